@@ -1,0 +1,103 @@
+"""Certainty and rejection rules of a GWIN, in plain numpy.
+
+These functions hold the paper's decision rules (Section 4.2 and S4) apart from
+any model, so that they can be read, tested and swapped on their own.
+"""
+
+import numpy as np
+
+
+def max_proba_certainty(proba):
+    """Label index and certainty from one probability matrix.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n_samples, n_classes)
+        Class probabilities, e.g. from ``predict_proba``.
+
+    Returns
+    -------
+    label_index : ndarray of shape (n_samples,)
+        Column of the most probable class.
+    certainty : ndarray of shape (n_samples,)
+        Probability of that class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> max_proba_certainty(np.array([[0.2, 0.8], [0.6, 0.4]]))
+    (array([1, 0]), array([0.8, 0.6]))
+    """
+    proba = np.asarray(proba)
+    label_index = proba.argmax(axis=1)
+    return label_index, proba[np.arange(len(proba)), label_index]
+
+
+def monte_carlo_certainty(proba_draws, logit_draws=None):
+    """Label index and certainty from Monte Carlo draws, as in the paper's S4.
+
+    The predicted class is the argmax of the mean logits over the draws (of the
+    mean probabilities when no logits are given); the certainty is the median,
+    over the draws, of that class's probability.
+
+    Parameters
+    ----------
+    proba_draws : ndarray of shape (n_draws, n_samples, n_classes)
+        Softmax probabilities of each draw.
+    logit_draws : ndarray of shape (n_draws, n_samples, n_classes), default=None
+        Logits of each draw.
+
+    Returns
+    -------
+    label_index : ndarray of shape (n_samples,)
+    certainty : ndarray of shape (n_samples,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> draws = np.array([[[0.9, 0.1]], [[0.6, 0.4]], [[0.2, 0.8]]])
+    >>> monte_carlo_certainty(draws)
+    (array([0]), array([0.6]))
+    """
+    proba_draws = np.asarray(proba_draws)
+    if proba_draws.ndim != 3:
+        raise ValueError(
+            "proba_draws must have shape (n_draws, n_samples, n_classes), got "
+            f"{proba_draws.shape}."
+        )
+    scores = proba_draws if logit_draws is None else np.asarray(logit_draws)
+    label_index = scores.mean(axis=0).argmax(axis=1)
+    rows = np.arange(proba_draws.shape[1])
+    certainty = np.median(proba_draws[:, rows, label_index], axis=0)
+    return label_index, certainty
+
+
+def threshold_rejection(certainty, labels, tau):
+    """The paper's tau-threshold rejection rule (eq. 5).
+
+    A row is rejected when its certainty is strictly below ``tau``. As in the
+    paper, ``tau=0`` rejects nothing and ``tau=1`` rejects every row, even one
+    whose certainty rounds to exactly 1 in floating point.
+
+    Parameters
+    ----------
+    certainty : array-like of shape (n_samples,)
+    labels : array-like of shape (n_samples,)
+        Predicted labels; the threshold rule does not use them, a custom rule may.
+    tau : float in [0, 1]
+
+    Returns
+    -------
+    rejected : ndarray of bool, shape (n_samples,)
+
+    Examples
+    --------
+    >>> threshold_rejection([0.3, 0.9], ["a", "b"], tau=0.5)
+    array([ True, False])
+    >>> threshold_rejection([0.3, 1.0], ["a", "b"], tau=1.0)
+    array([ True,  True])
+    """
+    certainty = np.asarray(certainty)
+    if tau >= 1:
+        return np.ones(certainty.shape, dtype=bool)
+    return certainty < tau
