@@ -1,0 +1,153 @@
+"""Training loop of the WGWIN-GP: the paper's Algorithm 1."""
+
+import warnings
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+HISTORY_KEYS = (
+    "critic_loss",
+    "gradient_penalty",
+    "wasserstein",
+    "generator_loss",
+    "transformation_loss",
+)
+
+
+def gradient_penalty(critic, x_real, x_fake, y_onehot):
+    """WGAN-GP penalty ``E[(||grad D(x_hat, y)||_2 - 1)^2]`` on random interpolates."""
+    eps = torch.rand(x_real.shape[0], 1, device=x_real.device)
+    x_hat = (eps * x_real + (1 - eps) * x_fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x_hat, y_onehot).sum(), x_hat, create_graph=True)
+    return ((grad.norm(2, dim=1) - 1) ** 2).mean()
+
+
+def train_wgwin_gp(
+    generator,
+    critic,
+    classifier_log_proba,
+    X,
+    y,
+    confident,
+    *,
+    n_classes,
+    n_iter,
+    batch_size,
+    n_critic,
+    lambda_gp,
+    lambda_loss,
+    lr,
+    betas,
+    latent_dim,
+    verbose=0,
+):
+    """Train ``generator`` and ``critic`` in place with Algorithm 1.
+
+    The critic sees only confident rows (``Pc``), conditioned on their one-hot
+    label; the generator is trained on all rows (``Pr``) with the loss
+    ``-D(G(x, z), y) + lambda_loss * CE(C(G(x, z)), y)`` (eq. 6).
+    ``n_critic=0`` trains without critic and adversarial term (transformation
+    penalty only), ``lambda_loss=0`` without transformation penalty.
+
+    Parameters
+    ----------
+    generator, critic : torch.nn.Module
+    classifier_log_proba : callable
+        Maps a batch of generated rows to log-probabilities over the classes;
+        differentiable, and never updated here.
+    X : torch.Tensor of shape (n_samples, n_features)
+        Training rows in unit space, on the training device.
+    y : torch.Tensor of shape (n_samples,)
+        Class indices (int64).
+    confident : torch.Tensor of shape (n_confident,)
+        Indices of the rows in ``Pc``.
+    verbose : int, default=0
+        Shows a progress bar with running losses when positive.
+
+    Returns
+    -------
+    history : dict
+        One array per entry of ``HISTORY_KEYS`` (NaN where a term is off), plus
+        ``n_iter`` (iterations done) and ``interrupted`` (stopped by Ctrl-C).
+    """
+    device = X.device
+    adversarial = n_critic > 0
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
+    opt_c = torch.optim.Adam(critic.parameters(), lr=lr, betas=betas) if adversarial else None
+    log = {key: np.full(n_iter, np.nan) for key in HISTORY_KEYS}
+    done, interrupted = 0, False
+
+    def batch(pool):
+        rows = pool[torch.randint(len(pool), (batch_size,), device=device)]
+        z = torch.randn(batch_size, latent_dim, device=device)
+        return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), z
+
+    all_rows = torch.arange(len(X), device=device)
+    progress = _progress(n_iter, verbose)
+    generator.train()
+    critic.train()
+    try:
+        for it in progress:
+            for _ in range(n_critic):
+                x, _, onehot, z = batch(confident)
+                with torch.no_grad():
+                    x_fake = generator(x, z)
+                d_real, d_fake = critic(x, onehot).mean(), critic(x_fake, onehot).mean()
+                penalty = gradient_penalty(critic, x, x_fake, onehot)
+                critic_loss = d_fake - d_real + lambda_gp * penalty
+                opt_c.zero_grad(set_to_none=True)
+                critic_loss.backward()
+                opt_c.step()
+            if adversarial:
+                log["critic_loss"][it] = critic_loss.item()
+                log["gradient_penalty"][it] = penalty.item()
+                log["wasserstein"][it] = (d_real - d_fake).item()
+
+            x, y_batch, onehot, z = batch(all_rows)
+            x_fake = generator(x, z)
+            loss = torch.zeros((), device=device)
+            if adversarial:
+                loss = loss - critic(x_fake, onehot).mean()
+            if lambda_loss > 0:
+                transformation = F.nll_loss(classifier_log_proba(x_fake), y_batch)
+                loss = loss + lambda_loss * transformation
+                log["transformation_loss"][it] = transformation.item()
+            opt_g.zero_grad(set_to_none=True)
+            loss.backward()
+            opt_g.step()
+            log["generator_loss"][it] = loss.item()
+            done = it + 1
+            if verbose and (it % 10 == 0 or done == n_iter):
+                progress.set_postfix(_running(log, it), refresh=False)
+    except KeyboardInterrupt:
+        interrupted = True
+        warnings.warn(
+            f"WGWIN-GP training interrupted after {done} of {n_iter} iterations; "
+            "the generator is kept as it was at that point.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    finally:
+        progress.close()
+        generator.eval()
+        critic.eval()
+    history = {key: values[:done] for key, values in log.items()}
+    history.update(n_iter=done, interrupted=interrupted)
+    return history
+
+
+def _running(log, it, window=50):
+    start = max(0, it + 1 - window)
+    means = {}
+    for key, short in (("critic_loss", "D"), ("generator_loss", "G"), ("transformation_loss", "CE"), ("wasserstein", "W")):
+        values = log[key][start : it + 1]
+        if not np.all(np.isnan(values)):
+            means[short] = f"{np.nanmean(values):.3f}"
+    return means
+
+
+def _progress(n_iter, verbose):
+    from tqdm.auto import tqdm
+
+    return tqdm(range(n_iter), desc="WGWIN-GP", disable=not verbose, leave=verbose > 1)
