@@ -1,0 +1,159 @@
+"""Everything ``GWINClassifier.fit`` learns, as one cacheable function.
+
+``fit_components`` takes the data and every parameter that shapes the fitted
+model, and none that only matter at inference (``tau``, ``rejection``) or for
+display (``verbose``). Cached with ``joblib.Memory``, a search over ``tau``
+therefore fits the classifier and the GAN once per fold.
+"""
+
+import numpy as np
+import torch
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+
+from ._device import resolve_device
+from ._differentiable import ClassifierInputMap, SampledNetLogProba, unwrap_frozen
+from ._labelling import label_and_certainty
+from ._scaling import UnitScaler
+from ._seeding import derive_seed, torch_seeded
+from .surrogate import fit_surrogate
+from .wgan.modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator
+from .wgan.trainer import train_wgwin_gp
+
+
+def default_estimator(image_shape, random_state, verbose):
+    """The paper's Bayesian LeNet-5 for ``image_shape`` images."""
+    from .bnn import BayesianLeNet5
+
+    if image_shape is None:
+        raise ValueError(
+            "estimator=None uses the Bayesian LeNet-5, which needs image input: "
+            "pass image_shape=(channels, height, width), 4-D X, or an estimator "
+            "of your own for tabular data."
+        )
+    return BayesianLeNet5(
+        image_shape=image_shape, random_state=random_state, verbose=int(verbose > 1)
+    )
+
+
+def class_indices(y, classes):
+    """Index of each label of ``y`` in ``classes``; unseen labels are an error."""
+    position = {label: i for i, label in enumerate(classes.tolist())}
+    unseen = sorted({label for label in y.tolist() if label not in position}, key=str)
+    if unseen:
+        raise ValueError(
+            f"y has labels the classifier does not know: {unseen[:10]}; its classes_ "
+            f"are {classes.tolist()[:20]}."
+        )
+    return np.array([position[label] for label in y.tolist()], dtype=np.int64)
+
+
+def _build_modules(architecture, image_shape, n_features, n_classes, config):
+    if architecture == "paper":
+        generator = ConvGenerator(image_shape, config["latent_dim"], config["identity_start"])
+        return generator, ConvCritic(image_shape, n_classes)
+    generator = MLPGenerator(n_features, config["latent_dim"], identity_start=config["identity_start"])
+    return generator, MLPCritic(n_features, n_classes)
+
+
+def _classifier_log_proba(estimator, X, X_unit, scaler, classes, config, rng, device):
+    """Differentiable map from unit-space rows to log-probabilities over ``classes``.
+
+    Returns the module and the surrogate's agreement (None for a torch net).
+    """
+    inner = unwrap_frozen(estimator)
+    if hasattr(inner, "module_") and isinstance(inner.module_, torch.nn.Module):
+        column_order = class_indices(classes, np.asarray(inner.classes_))
+        net = SampledNetLogProba(inner, X.shape[1:]).to(device)
+        return ClassifierInputMap(net, scaler.offset_, scaler.scale_, column_order), None
+
+    def proba_unit(rows):
+        rows = scaler.from_unit(rows).reshape(-1, *X.shape[1:]).astype(X.dtype)
+        return estimator.predict_proba(rows)
+
+    surrogate, agreement = fit_surrogate(proba_unit, X_unit, rng, device=device)
+    # the surrogate already works in unit space, with the classifier's columns
+    identity = ClassifierInputMap(surrogate, 0.0, 1.0, np.arange(len(classes)))
+    return identity.to(device), agreement
+
+
+def fit_components(estimator, X, y, config, verbose=0):
+    """Fit the classifier, build the confident set and train the WGWIN-GP.
+
+    Parameters
+    ----------
+    estimator : classifier or None
+        Cloned and fitted; a ``FrozenEstimator`` is kept as it is.
+    X : ndarray, 2-D or 4-D, validated
+    y : ndarray of shape (n_samples,)
+    config : dict
+        ``image_shape``, ``architecture``, ``tau_star``, ``certainty``,
+        ``device`` and the GAN's hyper-parameters, as in ``GWINClassifier``.
+    verbose : int
+
+    Returns
+    -------
+    fitted : dict
+        The fitted attributes of ``GWINClassifier``.
+    """
+    seed = derive_seed(config["random_state"])
+    rng = check_random_state(seed)
+    device = resolve_device(config["device"])
+    image_shape = config["image_shape"]
+    if estimator is None:
+        estimator = default_estimator(image_shape, seed, verbose)
+    estimator_ = clone(estimator).fit(X, y)
+    classes = np.asarray(estimator_.classes_)
+    y_index = class_indices(y, classes)
+
+    labels, certainty = label_and_certainty(estimator_, X, config["certainty"])
+    confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
+    if len(confident) == 0:
+        raise ValueError(
+            f"The confident set is empty: no training row is labelled correctly "
+            f"with certainty >= tau_star={config['tau_star']} (median certainty "
+            f"{np.median(certainty):.3f}, training accuracy {np.mean(labels == y):.3f}). "
+            "Lower tau_star or use a stronger classifier."
+        )
+
+    X_flat = X.reshape(len(X), -1)
+    scaler = UnitScaler(per_feature=image_shape is None).fit(X_flat)
+    X_unit = scaler.to_unit(X_flat)
+    with torch_seeded(seed, device):
+        log_proba, agreement = _classifier_log_proba(
+            estimator_, X, X_unit, scaler, classes, config, rng, device
+        )
+        generator, critic = _build_modules(
+            config["architecture"], image_shape, X_flat.shape[1], len(classes), config
+        )
+        generator, critic = generator.to(device), critic.to(device)
+        log_proba.train()
+        history = train_wgwin_gp(
+            generator,
+            critic,
+            log_proba,
+            torch.as_tensor(X_unit, device=device),
+            torch.as_tensor(y_index, device=device),
+            torch.as_tensor(confident, device=device),
+            n_classes=len(classes),
+            n_iter=config["n_iter"],
+            batch_size=config["batch_size"],
+            n_critic=config["n_critic"],
+            lambda_gp=config["lambda_gp"],
+            lambda_loss=config["lambda_loss"],
+            lr=config["lr"],
+            betas=tuple(config["betas"]),
+            latent_dim=config["latent_dim"],
+            verbose=verbose,
+        )
+    return dict(
+        estimator_=estimator_,
+        classes_=classes,
+        generator_=generator,
+        critic_=critic,
+        scaler_=scaler,
+        device_=device,
+        n_confident_=len(confident),
+        surrogate_agreement_=agreement,
+        history_=history,
+    )

@@ -1,0 +1,380 @@
+"""GWINClassifier: reject what the classifier is unsure of, regenerate it, relabel it."""
+
+import copy
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
+from sklearn.utils import Bunch
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
+
+from ._fitting import fit_components
+from ._labelling import label_and_certainty
+from ._seeding import derive_seed, torch_seeded
+from .certainty import threshold_rejection
+
+_MNIST_FEATURES = 28 * 28
+_INFERENCE_BATCH = 1024
+# parameters that do not change what fit learns, kept out of the cache key
+_INFERENCE_ONLY = ("tau", "rejection", "memory", "verbose")
+
+
+class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Generative Well-intentioned Network around a certainty-based classifier.
+
+    A GWIN (Cosentino & Zhu) keeps a fixed classifier C, rejects the inputs it
+    labels with certainty below ``tau`` (eq. 5), translates each rejected input
+    x into x' = G(x, z) with a conditional generator trained to produce inputs
+    that C labels correctly with high certainty, and relabels x'. G is a
+    conditional WGAN-GP (the paper's WGWIN-GP, Algorithm 1): its critic sees only
+    the confident set Pc (training rows C labels correctly with certainty
+    >= ``tau_star``), conditioned on the one-hot label; the generator sees every
+    training row, conditioned on the row itself, and pays
+    ``lambda_loss * CE(C(G(x, z)), y)``.
+
+    Parameters
+    ----------
+    estimator : classifier with ``fit`` and ``predict_proba``, default=None
+        The classifier C, cloned and fitted in ``fit``. Wrap an already fitted
+        one in :class:`~sklearn.frozen.FrozenEstimator` to keep it as it is.
+        None uses :class:`~sklearn_gwin.bnn.BayesianLeNet5` (image input only).
+    tau : float in [0, 1], default=0.8
+        Rejection threshold, used only at inference: changing it needs no refit.
+    tau_star : float in [0, 1], default=0.95
+        Certainty a correctly labelled training row needs to enter Pc.
+    rejection : callable or None, default=None
+        None is the tau-threshold of eq. 5. A callable is called as
+        ``rejection(certainty, labels)`` and returns a boolean mask of the rows
+        to reject (``tau`` is then unused).
+    certainty : "auto" or callable, default="auto"
+        "auto": the estimator's ``predict_with_certainty`` or
+        ``predict_certainty`` if it has one (the Bayesian nets: S4's median of
+        Monte Carlo draws), else the max of ``predict_proba``. A callable is
+        called as ``certainty(estimator, X)``.
+    n_iter : int, default=2000
+        Generator iterations (the paper: 200,000 on a GPU).
+    batch_size : int, default=128
+    n_critic : int, default=5
+        Critic steps per generator step; 0 trains with the transformation
+        penalty alone (no critic).
+    lambda_gp : float, default=10
+    lambda_loss : float, default=10
+        Weight of the transformation penalty; 0 turns it off.
+    lr : float, default=1e-4
+    betas : tuple of float, default=(0.5, 0.9)
+        Adam's betas for critic and generator.
+    latent_dim : int, default=100
+    architecture : {"auto", "paper", "mlp"}, default="auto"
+        "paper": the convolutional critic and generator of Tables 4-5 (any
+        image size); "mlp": fully connected versions; "auto": "paper" for image
+        input, "mlp" for tabular input.
+    identity_start : bool, default=True
+        Start the generator at ``G(x, z) = x`` (zero-initialised correction on
+        the logit scale). False is the paper's randomly initialised generator.
+    image_shape : tuple of int or None, default=None
+        ``(channels, height, width)``. None: taken from 4-D X, ``(1, 28, 28)``
+        for 784 features, otherwise the input is tabular.
+    device : {"auto", "cpu", "cuda"} or str, default="auto"
+        Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
+    memory : str, joblib.Memory or None, default=None
+        Caches what ``fit`` learns, keyed on the data and every parameter but
+        ``tau``, ``rejection`` and ``verbose``: a grid search over ``tau``
+        trains once per fold.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the classifier (when it is the default one), the GAN and the
+        noise of regeneration; torch's global generators are left untouched.
+    verbose : int, default=0
+        Shows a progress bar with running losses while training.
+
+    Attributes
+    ----------
+    estimator_ : classifier
+        The fitted classifier C.
+    classes_ : ndarray of shape (n_classes,)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when X had feature names.
+    n_confident_ : int
+        Size of the confident set Pc.
+    generator_, critic_ : torch.nn.Module
+    surrogate_agreement_ : float or None
+        For classifiers without gradients, the share of fresh points near the
+        training data on which the differentiable surrogate used for the
+        transformation penalty agrees with the classifier; None for torch nets.
+    history_ : dict
+        Per-iteration ``critic_loss``, ``gradient_penalty``, ``wasserstein``,
+        ``generator_loss``, ``transformation_loss``; ``n_iter`` done and
+        ``interrupted`` (True after Ctrl-C).
+
+    See Also
+    --------
+    sklearn.model_selection.FixedThresholdClassifier : a threshold on one
+        classifier's scores, without regeneration.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_gwin import GWINClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> gwin = GWINClassifier(LogisticRegression(max_iter=500), tau=0.7,
+    ...                       tau_star=0.9, n_iter=20, random_state=0).fit(X, y)
+    >>> gwin.predict(X[:3])
+    array([0, 0, 0])
+    >>> details = gwin.predict_details(X)
+    >>> bool(details.rejected.mean() < 0.5)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "tau": [Interval(Real, 0, 1, closed="both")],
+        "tau_star": [Interval(Real, 0, 1, closed="both")],
+        "rejection": [callable, None],
+        "certainty": [StrOptions({"auto"}), callable],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "n_critic": [Interval(Integral, 0, None, closed="left")],
+        "lambda_gp": [Interval(Real, 0, None, closed="left")],
+        "lambda_loss": [Interval(Real, 0, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "betas": [tuple, list],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "architecture": [StrOptions({"auto", "paper", "mlp"})],
+        "identity_start": ["boolean"],
+        "image_shape": [tuple, list, None],
+        "device": [str, torch.device],
+        "memory": [None, str, HasMethods(["cache"])],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        tau=0.8,
+        tau_star=0.95,
+        rejection=None,
+        certainty="auto",
+        n_iter=2000,
+        batch_size=128,
+        n_critic=5,
+        lambda_gp=10.0,
+        lambda_loss=10.0,
+        lr=1e-4,
+        betas=(0.5, 0.9),
+        latent_dim=100,
+        architecture="auto",
+        identity_start=True,
+        image_shape=None,
+        device="auto",
+        memory=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.estimator = estimator
+        self.tau = tau
+        self.tau_star = tau_star
+        self.rejection = rejection
+        self.certainty = certainty
+        self.n_iter = n_iter
+        self.batch_size = batch_size
+        self.n_critic = n_critic
+        self.lambda_gp = lambda_gp
+        self.lambda_loss = lambda_loss
+        self.lr = lr
+        self.betas = betas
+        self.latent_dim = latent_dim
+        self.architecture = architecture
+        self.identity_start = identity_start
+        self.image_shape = image_shape
+        self.device = device
+        self.memory = memory
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ fit
+    def _resolve_image_shape(self, X):
+        if self.image_shape is not None:
+            shape = tuple(int(s) for s in self.image_shape)
+            if len(shape) != 3 or int(np.prod(shape)) != int(np.prod(X.shape[1:])):
+                raise ValueError(
+                    f"image_shape={self.image_shape} must be (channels, height, width) "
+                    f"with as many values as one row of X ({int(np.prod(X.shape[1:]))})."
+                )
+            return shape
+        if X.ndim == 4:
+            return tuple(X.shape[1:])
+        if X.ndim == 2 and X.shape[1] == _MNIST_FEATURES:
+            return (1, 28, 28)
+        return None
+
+    def _fit_config(self, image_shape):
+        config = {k: v for k, v in self.get_params(deep=False).items() if k not in _INFERENCE_ONLY}
+        config.pop("estimator")
+        config["image_shape"] = image_shape
+        if self.architecture == "auto":
+            config["architecture"] = "mlp" if image_shape is None else "paper"
+        elif self.architecture == "paper" and image_shape is None:
+            raise ValueError(
+                "architecture='paper' is convolutional and needs image input: pass "
+                "image_shape, 4-D X, or use architecture='mlp'."
+            )
+        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
+            raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
+        return config
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the classifier, build the confident set and train the WGWIN-GP.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : GWINClassifier
+        """
+        X, y = validate_data(
+            self, X, y, allow_nd=True, dtype=(np.float32, np.float64), ensure_min_samples=2
+        )
+        check_classification_targets(y)
+        if X.ndim not in (2, 4):
+            raise ValueError(f"X must be 2-D (n, features) or 4-D (n, C, H, W); got {X.shape}.")
+        image_shape = self._resolve_image_shape(X)
+        config = self._fit_config(image_shape)
+        fit = check_memory(self.memory).cache(fit_components, ignore=["verbose"])
+        fitted = fit(self.estimator, X, y, config, verbose=self.verbose)
+        for name, value in fitted.items():
+            setattr(self, name, value)
+        self._input_shape = X.shape[1:]
+        self._input_dtype = X.dtype
+        if self.history_["interrupted"]:
+            warnings.warn("history_['interrupted'] is True: the GAN is not fully trained.")
+        return self
+
+    # ------------------------------------------------------------ inference
+    def _validate(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, allow_nd=True, dtype=(np.float32, np.float64), reset=False)
+        if X.shape[1:] != self._input_shape:
+            raise ValueError(
+                f"X has rows of shape {X.shape[1:]}, but {type(self).__name__} was fitted "
+                f"on rows of shape {self._input_shape}."
+            )
+        return X
+
+    def _regenerate(self, X):
+        if len(X) == 0:
+            return X.copy()
+        unit = self.scaler_.to_unit(X.reshape(len(X), -1))
+        seed = derive_seed(self.random_state)
+        out = []
+        with torch_seeded(None if seed is None else seed + 2, self.device_), torch.no_grad():
+            for rows in np.array_split(unit, max(1, int(np.ceil(len(unit) / _INFERENCE_BATCH)))):
+                x = torch.as_tensor(rows, device=self.device_)
+                z = torch.randn(len(x), self.generator_.latent_dim, device=self.device_)
+                out.append(self.generator_(x, z).cpu().numpy())
+        regenerated = self.scaler_.from_unit(np.concatenate(out))
+        return regenerated.reshape(X.shape).astype(X.dtype, copy=False)
+
+    def _reject(self, certainty, labels):
+        if self.rejection is None:
+            return threshold_rejection(certainty, labels, self.tau)
+        mask = np.asarray(self.rejection(certainty, labels))
+        if mask.shape != certainty.shape or mask.dtype != bool:
+            raise ValueError(
+                f"rejection must return a boolean mask of shape {certainty.shape}, got "
+                f"{mask.dtype} of shape {mask.shape}."
+            )
+        return mask
+
+    def _details(self, X, with_proba=False):
+        labels, certainty = label_and_certainty(self.estimator_, X, self.certainty)
+        rejected = self._reject(certainty, labels)
+        details = Bunch(
+            labels_before=labels,
+            certainty_before=certainty,
+            rejected=rejected,
+            labels=labels.copy(),
+            certainty=certainty.copy(),
+        )
+        regenerated = self._regenerate(X[rejected])
+        if rejected.any():
+            new_labels, new_certainty = label_and_certainty(
+                self.estimator_, regenerated, self.certainty
+            )
+            details.labels[rejected] = new_labels
+            details.certainty[rejected] = new_certainty
+        details.X_regenerated = regenerated
+        if with_proba:
+            details.proba_before = self.estimator_.predict_proba(X)
+            details.proba = details.proba_before.copy()
+            if rejected.any():
+                details.proba[rejected] = self.estimator_.predict_proba(regenerated)
+        return details
+
+    def reject(self, X):
+        """Boolean mask of the rows the rejection function rejects."""
+        X = self._validate(X)
+        labels, certainty = label_and_certainty(self.estimator_, X, self.certainty)
+        return self._reject(certainty, labels)
+
+    def regenerate(self, X):
+        """``G(x, z)`` for every row, in X's own shape and scale."""
+        return self._regenerate(self._validate(X))
+
+    def predict(self, X):
+        """Classifier labels, with rejected rows relabelled after regeneration."""
+        return self._details(self._validate(X)).labels
+
+    def predict_proba(self, X):
+        """Classifier probabilities, taken after regeneration for rejected rows."""
+        return self._details(self._validate(X), with_proba=True).proba
+
+    def predict_certainty(self, X):
+        """Certainty of the final label (after regeneration for rejected rows)."""
+        return self._details(self._validate(X)).certainty
+
+    def predict_details(self, X):
+        """Everything about each decision, for analysis.
+
+        Returns
+        -------
+        details : Bunch
+            ``labels_before``, ``certainty_before``, ``proba_before`` (the
+            classifier alone), ``rejected``, ``labels``, ``certainty``, ``proba``
+            (the GWIN's final answer) and ``X_regenerated`` (the regenerated
+            rejected rows, in X's shape and scale).
+        """
+        return self._details(self._validate(X), with_proba=True)
+
+    # ---------------------------------------------------------- pickling
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        for name in ("generator_", "critic_"):
+            if name in state:
+                # stored on CPU, so that a model trained on CUDA loads anywhere
+                state[name] = copy.deepcopy(state[name]).cpu()
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        device = state.get("device_")
+        if device is None:
+            return
+        if device.type == "cuda" and not torch.cuda.is_available():
+            warnings.warn(
+                "This GWINClassifier was trained on CUDA, which is not available here; "
+                "it runs on the CPU."
+            )
+            self.device_ = torch.device("cpu")
+        self.generator_.to(self.device_)
+        self.critic_.to(self.device_)

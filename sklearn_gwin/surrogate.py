@@ -1,0 +1,92 @@
+"""A differentiable stand-in for classifiers that give no gradients.
+
+Random forests, boosted trees, SVMs or nearest neighbours have a
+``predict_proba`` but no gradient with respect to their input, which the
+transformation penalty needs. A small network is distilled from the real
+classifier: it learns to reproduce ``predict_proba`` on the training rows and
+on points around and between them (labelled by the real classifier too), so
+that it also answers sensibly where the generator moves inputs. It only shapes
+the generator's training; the real classifier always makes the final labels.
+"""
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class SurrogateNet(nn.Module):
+    """MLP from unit-space input to log-probabilities.
+
+    Parameters
+    ----------
+    n_features, n_classes : int
+    hidden : tuple of int, default=(256, 256)
+    """
+
+    def __init__(self, n_features, n_classes, hidden=(256, 256)):
+        super().__init__()
+        sizes = [n_features, *hidden]
+        layers = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            layers += [nn.Linear(n_in, n_out), nn.ReLU()]
+        self.net = nn.Sequential(*layers, nn.Linear(sizes[-1], n_classes))
+
+    def forward(self, x):
+        return F.log_softmax(self.net(x), dim=1)
+
+
+def augment_rows(X_unit, rng, noise=0.05):
+    """Training rows, noisy copies, and random mixtures of pairs, in [0, 1]."""
+    n = len(X_unit)
+    noisy = X_unit + noise * rng.standard_normal(X_unit.shape)
+    pairs = rng.randint(n, size=(n, 2))
+    weight = rng.uniform(size=(n, 1))
+    mixed = weight * X_unit[pairs[:, 0]] + (1 - weight) * X_unit[pairs[:, 1]]
+    return np.clip(np.vstack([X_unit, noisy, mixed]), 0, 1).astype(np.float32)
+
+
+def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch_size=256, lr=1e-3):
+    """Distil ``predict_proba_unit`` into a :class:`SurrogateNet`.
+
+    Parameters
+    ----------
+    predict_proba_unit : callable
+        Real classifier's probabilities (columns in the GWIN's class order) for
+        rows in unit space.
+    X_unit : ndarray of shape (n_samples, n_features)
+        Training rows in unit space.
+    rng : numpy RandomState
+    device : torch.device
+
+    Returns
+    -------
+    surrogate : SurrogateNet
+        In evaluation mode, on ``device``.
+    agreement : float
+        Fraction of fresh points (noisy copies of the training rows and mixtures
+        of pairs of them, not used in training) on which the surrogate's argmax
+        equals the real classifier's.
+    """
+    X_train = augment_rows(X_unit, rng)
+    target = np.asarray(predict_proba_unit(X_train), dtype=np.float32)
+    X_t = torch.as_tensor(X_train, device=device)
+    target_t = torch.as_tensor(target, device=device)
+    surrogate = SurrogateNet(X_unit.shape[1], target.shape[1]).to(device)
+    optimizer = torch.optim.Adam(surrogate.parameters(), lr=lr)
+    n = len(X_t)
+    for _ in range(n_epochs):
+        for rows in torch.randperm(n, device=device).split(batch_size):
+            # soft-label cross-entropy: the surrogate imitates the whole distribution
+            loss = -(target_t[rows] * surrogate(X_t[rows])).sum(dim=1).mean()
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    surrogate.eval()
+    surrogate.requires_grad_(False)
+    # agreement on fresh points near the data, which the surrogate has not seen
+    X_check = augment_rows(X_unit, rng)[len(X_unit) :]
+    real = np.asarray(predict_proba_unit(X_check)).argmax(axis=1)
+    with torch.no_grad():
+        imitated = surrogate(torch.as_tensor(X_check, device=device)).argmax(dim=1).cpu().numpy()
+    return surrogate, float(np.mean(imitated == real))
