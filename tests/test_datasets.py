@@ -1,0 +1,102 @@
+import gzip
+import hashlib
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sklearn_gwin import datasets
+from sklearn_gwin.datasets import fetch_fashion_mnist, fetch_mnist, get_data_home
+
+SHARED = get_data_home()
+needs_mnist = pytest.mark.skipif(
+    not (SHARED / "mnist" / "t10k-images-idx3-ubyte.gz").exists(),
+    reason=f"MNIST IDX files not found under {SHARED} (set SKLEARN_GWIN_DATA)",
+)
+needs_fashion = pytest.mark.skipif(
+    not (SHARED / "fashion-mnist" / "t10k-images-idx3-ubyte.gz").exists(),
+    reason=f"Fashion-MNIST IDX files not found under {SHARED} (set SKLEARN_GWIN_DATA)",
+)
+
+
+def _write_idx(path, array):
+    header = struct.pack(">HBB", 0, 8, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    with gzip.open(path, "wb") as stream:
+        stream.write(header + array.astype(np.uint8).tobytes())
+
+
+def _fake_dataset(folder, n_train=6, n_test=4):
+    folder.mkdir(parents=True)
+    rng = np.random.RandomState(0)
+    for part, n in (("train", n_train), ("t10k", n_test)):
+        _write_idx(folder / f"{part}-images-idx3-ubyte.gz", rng.randint(0, 256, (n, 28, 28)))
+        _write_idx(folder / f"{part}-labels-idx1-ubyte.gz", rng.randint(0, 10, n))
+
+
+def test_reads_idx_files_from_data_home(tmp_path):
+    _fake_dataset(tmp_path / "mnist")
+    bunch = fetch_mnist(data_home=tmp_path, subset="all", download_if_missing=False)
+    assert bunch.data.shape == (10, 784) and bunch.data.dtype == np.float32
+    assert 0 <= bunch.data.min() and bunch.data.max() <= 1
+    assert bunch.target.dtype == np.int64 and bunch.images.shape == (10, 28, 28)
+    X, y = fetch_mnist(data_home=tmp_path, subset="test", return_X_y=True)
+    assert X.shape == (4, 784) and y.shape == (4,)
+
+
+def test_environment_variable_sets_the_default_home(tmp_path, monkeypatch):
+    _fake_dataset(tmp_path / "fashion-mnist")
+    monkeypatch.setenv("SKLEARN_GWIN_DATA", str(tmp_path))
+    X, _ = fetch_fashion_mnist(return_X_y=True, download_if_missing=False)
+    assert X.shape == (6, 784)
+
+
+def test_missing_files_offline_say_where_to_put_them(tmp_path):
+    with pytest.raises(OSError, match="train-images-idx3-ubyte.gz.*SKLEARN_GWIN_DATA"):
+        fetch_mnist(data_home=tmp_path, download_if_missing=False)
+
+
+def test_download_verifies_the_checksum(tmp_path, monkeypatch):
+    mirror = tmp_path / "mirror"
+    _fake_dataset(mirror)
+    md5 = {p.name: hashlib.md5(p.read_bytes()).hexdigest() for p in mirror.iterdir()}
+    fake = dict(datasets.DATASETS["mnist"], mirrors=(mirror.as_uri() + "/",), md5=md5)
+    monkeypatch.setitem(datasets.DATASETS, "mnist", fake)
+    X, _ = fetch_mnist(data_home=tmp_path / "home", return_X_y=True)
+    assert X.shape == (6, 784)
+
+    bad = dict(fake, md5={name: "0" * 32 for name in md5})
+    monkeypatch.setitem(datasets.DATASETS, "mnist", bad)
+    with pytest.raises(OSError, match="checksum mismatch"):
+        fetch_mnist(data_home=tmp_path / "other", return_X_y=True)
+    assert not any(Path(tmp_path / "other" / "mnist").iterdir())
+
+
+def test_truncated_file_is_a_clear_error(tmp_path):
+    _fake_dataset(tmp_path / "mnist")
+    path = tmp_path / "mnist" / "t10k-images-idx3-ubyte.gz"
+    content = gzip.open(path).read()
+    with gzip.open(path, "wb") as stream:
+        stream.write(content[:-100])
+    with pytest.raises(ValueError, match="truncated"):
+        fetch_mnist(data_home=tmp_path, subset="test")
+
+
+def test_unknown_subset(tmp_path):
+    with pytest.raises(ValueError, match="subset must be one of"):
+        fetch_mnist(data_home=tmp_path, subset="validation")
+
+
+@needs_mnist
+def test_real_mnist_sizes_and_paper_split():
+    X, y = fetch_mnist(subset="test", return_X_y=True, download_if_missing=False)
+    assert X.shape == (10_000, 784) and set(np.unique(y)) == set(range(10))
+    train, _ = fetch_mnist(subset="paper_train", return_X_y=True, download_if_missing=False)
+    valid, _ = fetch_mnist(subset="paper_validation", return_X_y=True, download_if_missing=False)
+    assert len(train) == 50_000 and len(valid) == 10_000
+
+
+@needs_fashion
+def test_real_fashion_mnist_test_set():
+    bunch = fetch_fashion_mnist(subset="test", download_if_missing=False)
+    assert bunch.data.shape == (10_000, 784) and bunch.target_names[9] == "Ankle boot"
