@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory, validate_dat
 
 from ._fitting import fit_components
 from ._labelling import label_and_certainty
-from ._seeding import derive_seed, torch_seeded
+from ._seeding import derive_seed, row_noise
 from .certainty import threshold_rejection
 
 _MNIST_FEATURES = 28 * 28
@@ -85,8 +85,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``tau``, ``rejection`` and ``verbose``: a grid search over ``tau``
         trains once per fold.
     random_state : int, RandomState instance or None, default=None
-        Seeds the classifier (when it is the default one), the GAN and the
-        noise of regeneration; torch's global generators are left untouched.
+        Seeds the classifier (when it is the default one) and the GAN's
+        training; torch's global generators are left untouched. With a seed,
+        the noise z that regenerates a row depends only on the row and the
+        seed, so a row gets the same x' in any batch, order or subset.
     verbose : int, default=0
         Shows a progress bar with running losses while training.
 
@@ -255,9 +257,6 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         for name, value in fitted.items():
             setattr(self, name, value)
         self._input_shape = X.shape[1:]
-        self._input_dtype = X.dtype
-        if self.history_["interrupted"]:
-            warnings.warn("history_['interrupted'] is True: the GAN is not fully trained.")
         return self
 
     # ------------------------------------------------------------ inference
@@ -276,11 +275,15 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             return X.copy()
         unit = self.scaler_.to_unit(X.reshape(len(X), -1))
         seed = derive_seed(self.random_state)
+        latent_dim = self.generator_.latent_dim
         out = []
-        with torch_seeded(None if seed is None else seed + 2, self.device_), torch.no_grad():
+        with torch.no_grad():
             for rows in np.array_split(unit, max(1, int(np.ceil(len(unit) / _INFERENCE_BATCH)))):
+                if seed is None:
+                    z = torch.randn(len(rows), latent_dim, device=self.device_)
+                else:
+                    z = torch.as_tensor(row_noise(rows, latent_dim, seed), device=self.device_)
                 x = torch.as_tensor(rows, device=self.device_)
-                z = torch.randn(len(x), self.generator_.latent_dim, device=self.device_)
                 out.append(self.generator_(x, z).cpu().numpy())
         regenerated = self.scaler_.from_unit(np.concatenate(out))
         return regenerated.reshape(X.shape).astype(X.dtype, copy=False)

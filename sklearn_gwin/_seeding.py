@@ -1,6 +1,7 @@
 """Local, repeatable torch randomness that leaves the global generators alone."""
 
 import contextlib
+import hashlib
 
 import numpy as np
 import torch
@@ -32,3 +33,29 @@ def torch_seeded(seed, device="cpu"):
     with torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
         yield
+
+
+def row_noise(rows, latent_dim, seed):
+    """Standard normal noise, one vector per row, that depends only on the row and seed.
+
+    Each row's vector is drawn from a generator seeded by ``seed`` and a hash of
+    the row's bytes, so that a row is regenerated the same way whatever batch,
+    order or subset it comes in.
+
+    Parameters
+    ----------
+    rows : ndarray of shape (n_samples, n_features)
+    latent_dim : int
+    seed : int
+
+    Returns
+    -------
+    noise : ndarray of shape (n_samples, latent_dim), float32
+    """
+    rows = np.ascontiguousarray(rows)
+    noise = np.empty((len(rows), latent_dim), dtype=np.float32)
+    for i, row in enumerate(rows):
+        digest = hashlib.blake2b(row.tobytes(), digest_size=8).digest()
+        row_seed = int.from_bytes(digest, "little")
+        noise[i] = np.random.default_rng([seed, row_seed]).standard_normal(latent_dim)
+    return noise
