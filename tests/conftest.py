@@ -1,0 +1,18 @@
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits, load_iris
+
+
+@pytest.fixture(scope="session")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+@pytest.fixture(scope="session")
+def digits_images():
+    """Digits as float32 (n, 1, 8, 8) images in [0, 1]."""
+    X, y = load_digits(return_X_y=True)
+    return (X / 16.0).astype(np.float32).reshape(-1, 1, 8, 8), y
+
+
+FAST_GAN = dict(n_iter=5, batch_size=16, n_critic=1, latent_dim=4, device="cpu", random_state=0)

@@ -1,0 +1,134 @@
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+from sklearn_gwin.bnn import (
+    BayesianLeNet5,
+    Conv2dFlipout,
+    ImprovedBNN,
+    ImprovedBNNModule,
+    LeNet5Flipout,
+    LinearFlipout,
+    kl_divergence,
+)
+from sklearn_gwin.certainty import monte_carlo_certainty
+
+
+def test_linear_flipout_kl_matches_closed_form():
+    layer = LinearFlipout(3, 2, prior_scale=2.0)
+    mu, sigma = layer.weight_mu.detach(), layer.weight_sigma.detach()
+    prior = torch.distributions.Normal(0.0, 2.0)
+    expected = torch.distributions.kl_divergence(torch.distributions.Normal(mu, sigma), prior).sum()
+    assert layer.kl_divergence().item() == pytest.approx(expected.item(), rel=1e-5)
+
+
+def test_flipout_noise_differs_per_example_and_averages_to_the_mean():
+    torch.manual_seed(0)
+    layer = LinearFlipout(5, 3, posterior_scale_init=0.5)
+    x = torch.ones(20000, 5)
+    out = layer(x)
+    # the same input gets different, pseudo-independent perturbations per example
+    assert out.std(dim=0).min() > 0.1
+    mean = torch.nn.functional.linear(x[:1], layer.weight_mu, layer.bias)
+    torch.testing.assert_close(out.mean(dim=0, keepdim=True), mean, atol=0.05, rtol=0)
+
+
+def test_conv_flipout_draws_differ_between_passes():
+    layer = Conv2dFlipout(1, 4, 3, padding=1)
+    x = torch.rand(2, 1, 6, 6)
+    assert not torch.allclose(layer(x), layer(x))
+
+
+def test_lenet5_shapes_follow_table_3():
+    module = LeNet5Flipout()
+    assert module.net[10].in_features == 5880
+    assert module(torch.rand(3, 784)).shape == (3, 10)
+    assert module(torch.rand(3, 1, 28, 28)).shape == (3, 10)
+
+
+def test_improved_bnn_shapes_follow_table_6():
+    module = ImprovedBNNModule()
+    flat = [m for m in module.modules() if isinstance(m, LinearFlipout)][0]
+    assert flat.in_features == 1024
+    assert len([m for m in module.modules() if isinstance(m, Conv2dFlipout)]) == 6
+    assert len([m for m in module.modules() if isinstance(m, torch.nn.Dropout)]) == 3
+    module.eval()
+    assert module(torch.rand(2, 784)).shape == (2, 10)
+
+
+def test_kl_divergence_sums_layers():
+    module = LeNet5Flipout(image_shape=(1, 8, 8))
+    layers = [m for m in module.modules() if hasattr(m, "weight_rho")]
+    assert len(layers) == 5
+    total = sum(layer.kl_divergence() for layer in layers)
+    assert kl_divergence(module).item() == pytest.approx(total.item(), rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def fitted_lenet(digits_images):
+    X, y = digits_images
+    return BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=3, random_state=0, verbose=0).fit(
+        X[:600], y[:600]
+    )
+
+
+def test_predict_certainty_follows_s4(fitted_lenet, digits_images):
+    X = digits_images[0][600:700]
+    logits = fitted_lenet.sample_logits(X)
+    assert logits.shape == (10, 100, 10)
+    # the draws really differ
+    assert np.abs(logits[0] - logits[1]).max() > 1e-3
+    proba = fitted_lenet.sample_proba(X)
+    label_index, certainty = monte_carlo_certainty(proba, logits)
+    np.testing.assert_allclose(fitted_lenet.predict_certainty(X), certainty, rtol=1e-6)
+    np.testing.assert_array_equal(fitted_lenet.predict(X), fitted_lenet.classes_[label_index])
+    np.testing.assert_allclose(fitted_lenet.predict_proba(X), proba.mean(axis=0), rtol=1e-6)
+
+
+def test_random_state_repeats_fit_and_predictions(digits_images):
+    X, y = digits_images
+    nets = [
+        BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=3, verbose=0).fit(
+            X[:200], y[:200]
+        )
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(nets[0].predict_proba(X[:50]), nets[1].predict_proba(X[:50]))
+    state = torch.get_rng_state()
+    nets[0].predict(X[:10])
+    # local seeding leaves torch's global generator where it was
+    assert torch.equal(state, torch.get_rng_state())
+
+
+def test_string_labels_flat_float64_input_and_pickle(digits_images):
+    X, y = digits_images
+    X_flat = X[:200].reshape(200, -1).astype(np.float64)
+    labels = np.array(["digit-%d" % v for v in y[:200]])
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0)
+    net.fit(X_flat, labels)
+    assert set(net.predict(X_flat)) <= set(labels)
+    restored = pickle.loads(pickle.dumps(net))
+    np.testing.assert_array_equal(restored.predict_proba(X_flat), net.predict_proba(X_flat))
+
+
+def test_improved_bnn_trains_and_predicts():
+    rng = np.random.RandomState(0)
+    X = rng.rand(64, 784).astype(np.float32)
+    y = np.arange(64) % 3
+    net = ImprovedBNN(max_epochs=1, batch_size=32, random_state=0, verbose=0).fit(X, y)
+    assert net.sample_proba(X[:5]).shape == (10, 5, 3)
+    assert net.predict_certainty(X[:5]).shape == (5,)
+
+
+def test_kl_term_enters_the_training_loss(digits_images):
+    X, y = digits_images
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0)
+    net.fit(X[:100], y[:100])
+    y_pred = net.infer(torch.as_tensor(X[:8]))
+    y_true = torch.as_tensor(y[:8])
+    plain = net.get_loss(y_pred, y_true, training=False)
+    elbo = net.get_loss(y_pred, y_true, training=True)
+    expected = kl_divergence(net.module_) / net.n_train_samples_
+    assert (elbo - plain).item() == pytest.approx(expected.item(), rel=1e-4)

@@ -1,0 +1,29 @@
+import subprocess
+import sys
+
+import numpy as np
+
+from sklearn_gwin._demo import run_demo
+from sklearn_gwin.cli import main
+
+
+def test_demo_prints_the_table_at_small_size():
+    lines = []
+    rows = run_demo(
+        n_iter=20, max_epochs=2, tau_star=0.0, taus=(0.5, 0.9), verbose=0, out=lines.append
+    )
+    assert lines[1].startswith("base accuracy")
+    assert len(rows) == 2 and rows[0]["rejected"] <= rows[1]["rejected"]
+    assert all(0 <= row["acc_after"] <= 1 for row in rows if not np.isnan(row["acc_after"]))
+
+
+def test_cli_runs_the_demo(capsys):
+    assert main(["demo", "--n-iter", "5", "--max-epochs", "1", "--tau-star", "0", "--quiet"]) == 0
+    assert "rejected acc. before" in capsys.readouterr().out
+
+
+def test_module_entry_point_shows_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "sklearn_gwin", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "demo" in result.stdout

@@ -1,0 +1,38 @@
+"""scikit-learn's estimator checks on a fast configuration."""
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_gwin import GWINClassifier
+
+# tau_star=0 so that the checks' tiny random datasets always have a confident set
+FAST = GWINClassifier(
+    LogisticRegression(),
+    tau_star=0.0,
+    n_iter=2,
+    batch_size=16,
+    n_critic=1,
+    latent_dim=4,
+    device="cpu",
+    random_state=0,
+)
+
+# Row noise is a function of the row and the seed, so a row's regeneration does
+# not depend on the batch; but the generator computes in float32, and BLAS sums
+# in a different order for batches of other sizes, which moves probabilities by
+# about 1e-8: sometimes above these checks' rtol of 1e-7. They are marked as
+# non-strict expected failures (they pass in most runs).
+FLOAT32_BATCHING = (
+    "float32 generator: batch-composition-dependent rounding of ~1e-8 can exceed rtol=1e-7"
+)
+EXPECTED_FAILED_CHECKS = {
+    "check_methods_sample_order_invariance": FLOAT32_BATCHING,
+    "check_methods_subset_invariance": FLOAT32_BATCHING,
+}
+
+
+@parametrize_with_checks(
+    [FAST], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS, xfail_strict=False
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)

@@ -1,0 +1,295 @@
+import os
+import pickle
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from conftest import FAST_GAN
+from sklearn.base import clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.svm import SVC
+
+from sklearn_gwin import GWINClassifier
+from sklearn_gwin.bnn import BayesianLeNet5
+
+
+def _fitted(X, y, **params):
+    settings = dict(FAST_GAN, tau=0.8, tau_star=0.9)
+    settings.update(params)
+    estimator = settings.pop("estimator", LogisticRegression(max_iter=1000))
+    return GWINClassifier(estimator, **settings).fit(X, y)
+
+
+def test_tau_zero_is_the_base_classifier_and_tau_one_regenerates_all(iris):
+    X, y = iris
+    gwin = _fitted(X, y)
+    gwin.set_params(tau=0.0)
+    assert not gwin.reject(X).any()
+    np.testing.assert_array_equal(gwin.predict(X), gwin.estimator_.predict(X))
+    np.testing.assert_allclose(gwin.predict_proba(X), gwin.estimator_.predict_proba(X))
+    gwin.set_params(tau=1.0)
+    details = gwin.predict_details(X)
+    assert details.rejected.all()
+    assert details.X_regenerated.shape == X.shape
+
+
+def test_set_tau_changes_predictions_without_refit(iris):
+    X, y = iris
+    gwin = _fitted(X, y, n_iter=30, lambda_loss=50.0)
+    generator = gwin.generator_
+    counts = [gwin.set_params(tau=tau).reject(X).sum() for tau in (0.0, 0.6, 0.9, 1.0)]
+    assert counts == sorted(counts) and counts[0] == 0 and counts[-1] == len(X)
+    assert gwin.generator_ is generator
+
+
+def test_only_rejected_rows_change(iris):
+    X, y = iris
+    gwin = _fitted(X, y, tau=0.9)
+    details = gwin.predict_details(X)
+    kept = ~details.rejected
+    np.testing.assert_array_equal(details.labels[kept], details.labels_before[kept])
+    assert len(details.X_regenerated) == details.rejected.sum()
+
+
+def test_regenerate_returns_rows_in_the_input_scale(iris):
+    X, y = iris
+    X_big = X * 1000 + 50
+    gwin = _fitted(X_big, y)
+    regenerated = gwin.regenerate(X_big)
+    assert regenerated.shape == X_big.shape
+    assert regenerated.min() >= X_big.min() - 1e-3 and regenerated.max() <= X_big.max() + 1e-3
+    # an identity-started generator stays near its input after a few iterations
+    assert np.abs(regenerated - X_big).mean() < 0.2 * np.ptp(X_big)
+
+
+def test_random_state_repeats_results(iris):
+    X, y = iris
+    first, second = _fitted(X, y, tau=0.95), _fitted(X, y, tau=0.95)
+    np.testing.assert_array_equal(first.regenerate(X), second.regenerate(X))
+    np.testing.assert_array_equal(first.history_["generator_loss"], second.history_["generator_loss"])
+    # a row is regenerated the same way in any batch
+    np.testing.assert_array_equal(first.regenerate(X[5:6]), first.regenerate(X)[5:6])
+
+
+def test_history_records_each_iteration(iris):
+    X, y = iris
+    gwin = _fitted(X, y, n_iter=7)
+    for key in ("critic_loss", "gradient_penalty", "wasserstein", "generator_loss", "transformation_loss"):
+        assert gwin.history_[key].shape == (7,)
+        assert np.isfinite(gwin.history_[key]).all()
+    assert gwin.history_["n_iter"] == 7 and gwin.history_["interrupted"] is False
+
+
+def test_no_critic_records_no_critic_terms(iris):
+    X, y = iris
+    gwin = _fitted(X, y, n_critic=0)
+    assert np.isnan(gwin.history_["critic_loss"]).all()
+    assert np.isfinite(gwin.history_["transformation_loss"]).all()
+
+
+def test_transformation_penalty_is_learned(digits_images):
+    X, y = digits_images
+    X_flat = X.reshape(len(X), -1)
+    gwin = _fitted(
+        X_flat[:800], y[:800], estimator=LogisticRegression(max_iter=200, C=0.05),
+        n_iter=150, n_critic=0, lr=1e-3, batch_size=64, latent_dim=8, tau_star=0.5,
+    )
+    loss = gwin.history_["transformation_loss"]
+    assert loss[-20:].mean() < 0.7 * loss[:20].mean()
+
+
+def test_keyboard_interrupt_keeps_a_usable_model(iris, monkeypatch):
+    import sklearn_gwin.wgan.trainer as trainer
+
+    calls = {"n": 0}
+    original = trainer.gradient_penalty
+
+    def interrupt_on_fourth_call(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(trainer, "gradient_penalty", interrupt_on_fourth_call)
+    X, y = iris
+    with pytest.warns(RuntimeWarning, match="interrupted after 3 of 50"):
+        gwin = _fitted(X, y, n_iter=50)
+    assert gwin.history_["interrupted"] is True and gwin.history_["n_iter"] == 3
+    assert gwin.predict(X).shape == (len(X),)
+
+
+def test_frozen_estimator_is_neither_refitted_nor_mutated(iris):
+    X, y = iris
+    fitted = LogisticRegression(max_iter=1000).fit(X, y)
+    before = pickle.dumps(fitted)
+    gwin = _fitted(X, y, estimator=FrozenEstimator(fitted))
+    assert gwin.estimator_.estimator is fitted
+    assert pickle.dumps(fitted) == before
+
+
+def test_frozen_skorch_net_is_not_mutated(digits_images):
+    X, y = digits_images
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, random_state=0, verbose=0)
+    net.fit(X[:300], y[:300])
+    weights = {k: v.clone() for k, v in net.module_.state_dict().items()}
+    gwin = GWINClassifier(FrozenEstimator(net), tau_star=0.0, **FAST_GAN).fit(X[:300], y[:300])
+    for key, value in net.module_.state_dict().items():
+        torch.testing.assert_close(value, weights[key])
+    assert all(p.requires_grad for p in net.module_.parameters())
+    assert gwin.surrogate_agreement_ is None
+
+
+def test_string_labels(iris):
+    X, y = iris
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    gwin = _fitted(X, names, tau=0.9)
+    assert set(gwin.predict(X)) <= set(names)
+    assert list(gwin.classes_) == ["setosa", "versicolor", "virginica"]
+
+
+def test_black_box_classifier_uses_a_surrogate(iris):
+    X, y = iris
+    gwin = _fitted(X, y, estimator=RandomForestClassifier(n_estimators=20, random_state=0))
+    assert 0.8 <= gwin.surrogate_agreement_ <= 1.0
+
+
+def test_custom_rejection_and_certainty(iris):
+    X, y = iris
+
+    def margin(estimator, X):
+        proba = np.sort(estimator.predict_proba(X), axis=1)
+        return proba[:, -1] - proba[:, -2]
+
+    def reject_class_two(certainty, labels):
+        return labels == 2
+
+    gwin = _fitted(X, y, certainty=margin, rejection=reject_class_two, tau_star=0.5)
+    details = gwin.predict_details(X)
+    np.testing.assert_array_equal(details.rejected, details.labels_before == 2)
+
+
+def test_image_input_uses_the_paper_architecture(digits_images):
+    X, y = digits_images
+    gwin = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat())
+    assert type(gwin.generator_).__name__ == "ConvGenerator"
+    assert gwin.regenerate(X[:4]).shape == (4, 1, 8, 8)
+
+
+def make_pipeline_flat():
+    from sklearn.preprocessing import FunctionTransformer
+
+    return make_pipeline(
+        FunctionTransformer(lambda X: X.reshape(len(X), -1)), LogisticRegression(max_iter=300)
+    )
+
+
+def test_joblib_pickle_round_trip(iris, tmp_path):
+    X, y = iris
+    gwin = _fitted(X, y, tau=0.95)
+    joblib.dump(gwin, tmp_path / "gwin.joblib")
+    restored = joblib.load(tmp_path / "gwin.joblib")
+    np.testing.assert_array_equal(restored.predict_proba(X), gwin.predict_proba(X))
+
+
+def test_grid_search_over_tau_trains_once_per_fold(iris, tmp_path):
+    X, y = iris
+    taus = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    memory = str(tmp_path / "cache")
+    gwin = GWINClassifier(LogisticRegression(max_iter=1000), tau_star=0.9, memory=memory, **FAST_GAN)
+    search = GridSearchCV(gwin, {"tau": taus}, cv=3).fit(X, y)
+    assert len(search.cv_results_["mean_test_score"]) == len(taus)
+    entries = [d for d, _, files in os.walk(memory) if "output.pkl" in files]
+    # three folds and the refit on all rows: four trainings for eight taus
+    assert len(entries) == 4
+
+
+def test_pipeline_and_dataframe_input(iris):
+    X, y = iris
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    pipe = make_pipeline(MinMaxScaler(), GWINClassifier(LogisticRegression(), tau_star=0.8, **FAST_GAN))
+    pipe.fit(frame, y)
+    assert pipe.score(frame, y) > 0.8
+    gwin = clone(pipe[-1]).fit(frame, y)
+    np.testing.assert_array_equal(gwin.feature_names_in_, ["a", "b", "c", "d"])
+    assert pipe[-1].regenerate(pipe[:-1].transform(frame)).shape == X.shape
+
+
+# ------------------------------------------------------------- bad input
+def test_nan_input_is_a_clear_error(iris):
+    X, y = iris
+    X = X.copy()
+    X[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        GWINClassifier(LogisticRegression(), **FAST_GAN).fit(X, y)
+
+
+def test_wrong_width_at_predict_is_a_clear_error(iris):
+    X, y = iris
+    gwin = _fitted(X, y)
+    with pytest.raises(ValueError, match="features"):
+        gwin.predict(X[:, :3])
+
+
+def test_estimator_without_predict_proba_is_a_clear_error(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="predict_proba"):
+        GWINClassifier(SVC(), **FAST_GAN).fit(X, y)
+
+
+def test_unseen_class_is_a_clear_error(iris):
+    X, y = iris
+    fitted = LogisticRegression(max_iter=1000).fit(X[y < 2], y[y < 2])
+    with pytest.raises(ValueError, match="labels the classifier does not know: \\[2\\]"):
+        GWINClassifier(FrozenEstimator(fitted), **FAST_GAN).fit(X, y)
+
+
+def test_empty_confident_set_is_a_clear_error(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="confident set is empty"):
+        GWINClassifier(LogisticRegression(), tau_star=1.0, **FAST_GAN).fit(X, y)
+
+
+def test_default_estimator_needs_images(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="needs image input"):
+        GWINClassifier(**FAST_GAN).fit(X, y)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the error raised without CUDA")
+def test_cuda_without_a_gpu_is_a_clear_error(iris):
+    X, y = iris
+    params = dict(FAST_GAN, device="cuda")
+    with pytest.raises(ValueError, match="no CUDA device"):
+        GWINClassifier(LogisticRegression(), **params).fit(X, y)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_model_pickles_to_cpu_state(iris):
+    X, y = iris
+    gwin = _fitted(X, y, device="cuda", tau=0.95)
+    state = gwin.__getstate__()
+    assert next(state["generator_"].parameters()).device.type == "cpu"
+    restored = pickle.loads(pickle.dumps(gwin))
+    np.testing.assert_allclose(restored.predict_proba(X), gwin.predict_proba(X), atol=1e-5)
+
+
+def test_default_estimator_is_the_bayesian_lenet5(digits_images, monkeypatch):
+    from sklearn_gwin import _fitting
+
+    original = _fitting.default_estimator
+    # one epoch keeps the test fast; the default trains 30
+    monkeypatch.setattr(
+        _fitting, "default_estimator", lambda *a, **k: original(*a, **k).set_params(max_epochs=1)
+    )
+    X, y = digits_images
+    gwin = GWINClassifier(tau_star=0.0, **FAST_GAN).fit(X[:200], y[:200])
+    assert isinstance(gwin.estimator_, BayesianLeNet5)
+    assert gwin.estimator_.image_shape == (1, 8, 8)
+    assert gwin.estimator_.max_epochs == 1 and original((1, 8, 8), 0, 0).max_epochs == 30
