@@ -1,0 +1,178 @@
+"""Selective-classification metrics for GWINs, in numpy.
+
+The paper's Tables 1-2 report, for each tau: accuracy of the classifier on the
+rejected rows ("BNN Acc."), accuracy after regeneration on the same rows
+("BNN+GWIN Acc."), the change in overall accuracy and the percent change in
+error rate. "BNN w/ Reject" is the accuracy on the rows that are kept.
+"""
+
+import numpy as np
+from sklearn.metrics import accuracy_score
+
+__all__ = [
+    "accepted_accuracy",
+    "rejected_accuracy",
+    "overall_accuracy_delta",
+    "error_rate_change",
+    "risk_coverage_curve",
+    "aurc",
+    "make_gwin_scorer",
+]
+
+
+def _masked_accuracy(y_true, y_pred, mask):
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return np.nan
+    return float(np.mean(np.asarray(y_true)[mask] == np.asarray(y_pred)[mask]))
+
+
+def accepted_accuracy(y_true, y_pred, rejected):
+    """Accuracy on the rows that are not rejected (NaN when every row is).
+
+    Examples
+    --------
+    >>> accepted_accuracy([0, 1, 1], [0, 0, 1], rejected=[False, True, False])
+    1.0
+    """
+    return _masked_accuracy(y_true, y_pred, ~np.asarray(rejected, dtype=bool))
+
+
+def rejected_accuracy(y_true, y_pred, rejected):
+    """Accuracy on the rejected rows (NaN when none is).
+
+    Pass the classifier's own labels for the paper's "BNN Acc.", the GWIN's
+    labels for "BNN+GWIN Acc.".
+
+    Examples
+    --------
+    >>> rejected_accuracy([0, 1, 1], [0, 0, 1], rejected=[False, True, False])
+    0.0
+    """
+    return _masked_accuracy(y_true, y_pred, rejected)
+
+
+def overall_accuracy_delta(y_true, y_pred_before, y_pred_after):
+    """Change in accuracy over all rows, in percentage points (the paper's Overall Acc. Δ).
+
+    Examples
+    --------
+    >>> overall_accuracy_delta([0, 1, 1, 1], [0, 0, 1, 1], [0, 1, 1, 1])
+    25.0
+    """
+    return 100 * (accuracy_score(y_true, y_pred_after) - accuracy_score(y_true, y_pred_before))
+
+
+def error_rate_change(y_true, y_pred_before, y_pred_after):
+    """Percent change of the error rate over all rows (the paper's % Error Δ).
+
+    ``100 * (error_after - error_before) / error_before``; negative is better.
+    NaN when the classifier alone makes no error.
+
+    Examples
+    --------
+    >>> error_rate_change([0, 1, 1, 1], [0, 0, 0, 1], [0, 1, 0, 1])
+    -50.0
+    """
+    before = 1 - accuracy_score(y_true, y_pred_before)
+    after = 1 - accuracy_score(y_true, y_pred_after)
+    return np.nan if before == 0 else 100 * (after - before) / before
+
+
+def risk_coverage_curve(y_true, y_pred, certainty):
+    """Risk (error rate) of the most certain rows at each coverage.
+
+    Rows are sorted by decreasing certainty; at coverage ``k / n`` the ``k``
+    most certain rows are kept and the risk is their error rate. Ties in
+    certainty are kept together: the curve only has points where the
+    threshold can separate rows.
+
+    Returns
+    -------
+    coverage : ndarray
+        Share of rows kept, increasing, ending at 1.
+    risk : ndarray
+        Error rate among the kept rows.
+    thresholds : ndarray
+        Certainty of the last kept row: keeping rows with certainty >= the
+        threshold gives that coverage.
+    """
+    y_true, y_pred, certainty = map(np.asarray, (y_true, y_pred, certainty))
+    order = np.argsort(-certainty, kind="stable")
+    errors = np.cumsum(y_true[order] != y_pred[order])
+    sorted_certainty = certainty[order]
+    # last index of each run of equal certainty
+    ends = np.flatnonzero(np.r_[sorted_certainty[1:] != sorted_certainty[:-1], True])
+    kept = ends + 1
+    return kept / len(y_true), errors[ends] / kept, sorted_certainty[ends]
+
+
+def aurc(y_true, y_pred, certainty):
+    """Area under the risk-coverage curve (lower is better).
+
+    Convention (Geifman et al., 2019): the mean, over every coverage ``k / n``
+    for ``k = 1..n``, of the error rate of the ``k`` most certain rows, with
+    tied certainties averaged as one group; equivalently the area under the
+    step curve of :func:`risk_coverage_curve`.
+
+    Examples
+    --------
+    >>> round(aurc([0, 1, 1], [0, 1, 0], certainty=[0.9, 0.8, 0.1]), 4)
+    0.1111
+    """
+    coverage, risk, _ = risk_coverage_curve(y_true, y_pred, certainty)
+    widths = np.diff(np.r_[0.0, coverage])
+    return float(np.sum(widths * risk))
+
+
+def _gwin_details(estimator, X):
+    """``predict_details`` of a GWIN, also when it ends a Pipeline."""
+    if hasattr(estimator, "predict_details"):
+        return estimator.predict_details(X)
+    if hasattr(estimator, "steps") and hasattr(estimator[-1], "predict_details"):
+        return estimator[-1].predict_details(estimator[:-1].transform(X))
+    raise TypeError(
+        f"A GWIN scorer needs a GWINClassifier, or a Pipeline ending in one; got "
+        f"{type(estimator).__name__}."
+    )
+
+
+def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0):
+    """A scorer ``scorer(estimator, X, y)`` for a fitted ``GWINClassifier``.
+
+    Parameters
+    ----------
+    metric : {"accuracy", "rejected_accuracy", "accepted_accuracy"} or callable, default="accuracy"
+        "accuracy": over all rows, with rejected rows relabelled;
+        "rejected_accuracy": on the rejected rows after regeneration;
+        "accepted_accuracy": the classifier's accuracy on the kept rows (the
+        paper's "w/ Reject"). A callable is called as
+        ``metric(y_true, y_pred, rejected)``.
+    rejection_cost : float, default=0.0
+        Subtracted once per rejected (regenerated) row, as a share of rows:
+        the score is ``metric - rejection_cost * rejected.mean()``.
+
+    Returns
+    -------
+    scorer : callable
+        Usable as ``scoring=`` in ``GridSearchCV`` and ``cross_validate``.
+    """
+    functions = {
+        "accuracy": lambda y, pred, rejected, before: float(np.mean(y == pred)),
+        "rejected_accuracy": lambda y, pred, rejected, before: rejected_accuracy(y, pred, rejected),
+        "accepted_accuracy": lambda y, pred, rejected, before: accepted_accuracy(y, before, rejected),
+    }
+    if callable(metric):
+        function = lambda y, pred, rejected, before: metric(y, pred, rejected)  # noqa: E731
+    elif metric in functions:
+        function = functions[metric]
+    else:
+        raise ValueError(f"metric must be one of {sorted(functions)} or a callable, got {metric!r}.")
+
+    def scorer(estimator, X, y):
+        details = _gwin_details(estimator, X)
+        y = np.asarray(y)
+        score = function(y, details.labels, details.rejected, details.labels_before)
+        return score - rejection_cost * float(np.mean(details.rejected))
+
+    return scorer
