@@ -1,0 +1,177 @@
+"""GWINClassifierCV: cross-validated choice of tau from one fit per fold."""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.metrics import accuracy_score, balanced_accuracy_score
+from sklearn.model_selection import check_cv
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils import _safe_indexing
+from sklearn.utils.validation import check_is_fitted, indexable
+
+from ._gwin import GWINClassifier
+
+_METRICS = {"accuracy": accuracy_score, "balanced_accuracy": balanced_accuracy_score}
+DEFAULT_TAUS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def _tau_decisions(gwin, X_valid):
+    """Labels before and after regeneration for every row, and the certainties.
+
+    One classifier pass and one regeneration of every row are enough to know
+    the GWIN's answer at any tau: a row rejected at tau takes its "after"
+    label. ``gwin`` is the fold's own clone, so setting its tau is harmless.
+    """
+    details = gwin.set_params(tau=1.0).predict_details(X_valid)
+    return details.labels_before, details.labels, details.certainty_before
+
+
+class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Choose tau by cross-validation, fitting the GWIN once per fold.
+
+    In the spirit of scikit-learn's ``TunedThresholdClassifierCV``: each fold
+    fits the GWIN on its training part, then scores every tau on its
+    validation part from a single regeneration of the validation rows. The
+    GWIN is finally refitted on all rows with the best tau.
+
+    Parameters
+    ----------
+    estimator : GWINClassifier, default=None
+        The GWIN to tune (its ``tau`` is ignored, its ``rejection`` must be
+        None). None: ``GWINClassifier()``.
+    taus : array-like of float in [0, 1], default=(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+    cv : int, cross-validation generator or iterable, default=5
+        As in scikit-learn; an int gives stratified folds.
+    scoring : {"accuracy", "balanced_accuracy"} or callable, default="accuracy"
+        A callable is called as ``scoring(y_true, y_pred, rejected)``.
+    rejection_cost : float, default=0.0
+        Price of one regenerated row, as a share of the score:
+        ``score - rejection_cost * rejected.mean()``.
+    refit : bool, default=True
+        Refit the GWIN on all rows with the best tau.
+
+    Attributes
+    ----------
+    best_tau_ : float
+    best_score_ : float
+        Mean validation score at ``best_tau_``.
+    cv_results_ : dict of ndarray
+        ``tau``, ``mean_test_score``, ``std_test_score``,
+        ``mean_rejected_fraction`` and ``split{k}_test_score``.
+    best_estimator_ : GWINClassifier
+        Only with ``refit=True``.
+    classes_ : ndarray
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_gwin import GWINClassifier, GWINClassifierCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9,
+    ...                       n_iter=10, random_state=0)
+    >>> search = GWINClassifierCV(gwin, taus=[0.0, 0.5, 0.9], cv=3).fit(X, y)
+    >>> search.cv_results_["tau"]
+    array([0. , 0.5, 0.9])
+    >>> bool(search.best_tau_ in (0.0, 0.5, 0.9))
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_details"]), None],
+        "taus": ["array-like"],
+        "cv": ["cv_object"],
+        "scoring": [StrOptions(set(_METRICS)), callable],
+        "rejection_cost": [Interval(Real, 0, None, closed="left")],
+        "refit": ["boolean"],
+    }
+
+    def __init__(self, estimator=None, *, taus=DEFAULT_TAUS, cv=5, scoring="accuracy", rejection_cost=0.0, refit=True):
+        self.estimator = estimator
+        self.taus = taus
+        self.cv = cv
+        self.scoring = scoring
+        self.rejection_cost = rejection_cost
+        self.refit = refit
+
+    def _score(self, y_true, y_pred, rejected):
+        if callable(self.scoring):
+            score = self.scoring(y_true, y_pred, rejected)
+        else:
+            score = _METRICS[self.scoring](y_true, y_pred)
+        return score - self.rejection_cost * float(np.mean(rejected))
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Score every tau by cross-validation, then refit with the best one.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : GWINClassifierCV
+        """
+        estimator = GWINClassifier() if self.estimator is None else self.estimator
+        if estimator.get_params().get("rejection") is not None:
+            raise ValueError("GWINClassifierCV tunes the tau-threshold: the GWIN's rejection must be None.")
+        taus = np.asarray(self.taus, dtype=float)
+        if taus.ndim != 1 or len(taus) == 0 or np.any((taus < 0) | (taus > 1)):
+            raise ValueError(f"taus must be a non-empty 1-D list of values in [0, 1], got {self.taus!r}.")
+        X, y = indexable(X, y)
+        y = np.asarray(y)
+        cv = check_cv(self.cv, y, classifier=True)
+        scores, rejected_share = [], []
+        for train, valid in cv.split(X, y):
+            gwin = clone(estimator).fit(_safe_indexing(X, train), y[train])
+            before, after, certainty = _tau_decisions(gwin, _safe_indexing(X, valid))
+            fold_scores, fold_rejected = [], []
+            for tau in taus:
+                rejected = certainty < tau if tau < 1 else np.ones(len(valid), dtype=bool)
+                predicted = np.where(rejected, after, before)
+                fold_scores.append(self._score(y[valid], predicted, rejected))
+                fold_rejected.append(rejected.mean())
+            scores.append(fold_scores)
+            rejected_share.append(fold_rejected)
+        scores, rejected_share = np.asarray(scores), np.asarray(rejected_share)
+        self.cv_results_ = {
+            "tau": taus,
+            "mean_test_score": scores.mean(axis=0),
+            "std_test_score": scores.std(axis=0),
+            "mean_rejected_fraction": rejected_share.mean(axis=0),
+            **{f"split{k}_test_score": fold for k, fold in enumerate(scores)},
+        }
+        best = int(np.argmax(self.cv_results_["mean_test_score"]))
+        self.best_tau_ = float(taus[best])
+        self.best_score_ = float(self.cv_results_["mean_test_score"][best])
+        if self.refit:
+            self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y)
+            self.classes_ = self.best_estimator_.classes_
+            if hasattr(self.best_estimator_, "n_features_in_"):
+                self.n_features_in_ = self.best_estimator_.n_features_in_
+        else:
+            self.classes_ = np.unique(y)
+        return self
+
+    def _check_refitted(self):
+        check_is_fitted(self, "best_tau_")
+        if not self.refit:
+            raise AttributeError("refit=False: fit kept no estimator to predict with.")
+
+    def predict(self, X):
+        """Labels of the GWIN refitted with ``best_tau_``."""
+        self._check_refitted()
+        return self.best_estimator_.predict(X)
+
+    def predict_proba(self, X):
+        """Probabilities of the GWIN refitted with ``best_tau_``."""
+        self._check_refitted()
+        return self.best_estimator_.predict_proba(X)
+
+    def predict_details(self, X):
+        """``predict_details`` of the GWIN refitted with ``best_tau_``."""
+        self._check_refitted()
+        return self.best_estimator_.predict_details(X)

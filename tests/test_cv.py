@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+from conftest import FAST_GAN
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from sklearn_gwin import GWINClassifier, GWINClassifierCV
+
+
+def test_chooses_tau_with_one_fit_per_fold(iris, monkeypatch):
+    X, y = iris
+    fits = []
+    original_fit = GWINClassifier.fit
+
+    def counting_fit(self, X, y):
+        fits.append(len(X))
+        return original_fit(self, X, y)
+
+    monkeypatch.setattr(GWINClassifier, "fit", counting_fit)
+    taus = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=taus, cv=3).fit(X, y)
+    # three folds and one refit, for eight taus
+    assert fits == [100, 100, 100, 150]
+    assert search.best_tau_ in taus
+    assert search.best_estimator_.tau == search.best_tau_
+    assert search.cv_results_["mean_test_score"].shape == (8,)
+    rejected = search.cv_results_["mean_rejected_fraction"]
+    assert rejected[0] == 0 and rejected[-1] == 1 and np.all(np.diff(rejected) >= 0)
+    np.testing.assert_array_equal(search.predict(X), search.best_estimator_.predict(X))
+
+
+def test_scores_match_a_gwin_at_each_tau(iris):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    folds = list(StratifiedKFold(2).split(X, y))
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=folds, refit=False).fit(X, y)
+    for k, (train, valid) in enumerate(folds):
+        fitted = clone(gwin).fit(X[train], y[train])
+        for i, tau in enumerate([0.5, 0.9]):
+            expected = fitted.set_params(tau=tau).score(X[valid], y[valid])
+            assert search.cv_results_[f"split{k}_test_score"][i] == pytest.approx(expected)
+    with pytest.raises(AttributeError, match="refit=False"):
+        search.predict(X)
+
+
+def test_rejection_cost_prices_regenerated_rows(iris):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.0, 1.0], cv=2, rejection_cost=2.0, refit=False).fit(X, y)
+    assert search.best_tau_ == 0.0
+
+
+def test_custom_rejection_is_refused(iris):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(), rejection=lambda c, labels: c < 0.5, **FAST_GAN)
+    with pytest.raises(ValueError, match="rejection must be None"):
+        GWINClassifierCV(gwin).fit(X, y)
