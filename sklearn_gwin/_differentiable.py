@@ -17,9 +17,7 @@ def unwrap_frozen(estimator):
 
 def is_torch_classifier(estimator):
     """Whether ``estimator`` is a fitted skorch net whose module gives gradients."""
-    return hasattr(unwrap_frozen(estimator), "module_") and isinstance(
-        getattr(unwrap_frozen(estimator), "module_"), nn.Module
-    )
+    return isinstance(getattr(unwrap_frozen(estimator), "module_", None), nn.Module)
 
 
 class SampledNetLogProba(nn.Module):

@@ -12,7 +12,12 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ._device import resolve_device
-from ._differentiable import ClassifierInputMap, SampledNetLogProba, unwrap_frozen
+from ._differentiable import (
+    ClassifierInputMap,
+    SampledNetLogProba,
+    is_torch_classifier,
+    unwrap_frozen,
+)
 from ._labelling import label_and_certainty
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
@@ -61,8 +66,8 @@ def _classifier_log_proba(estimator, X, X_unit, scaler, classes, config, rng, de
 
     Returns the module and the surrogate's agreement (None for a torch net).
     """
-    inner = unwrap_frozen(estimator)
-    if hasattr(inner, "module_") and isinstance(inner.module_, torch.nn.Module):
+    if is_torch_classifier(estimator):
+        inner = unwrap_frozen(estimator)
         column_order = class_indices(classes, np.asarray(inner.classes_))
         net = SampledNetLogProba(inner, X.shape[1:]).to(device)
         return ClassifierInputMap(net, scaler.offset_, scaler.scale_, column_order), None

@@ -376,7 +376,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if device.type == "cuda" and not torch.cuda.is_available():
             warnings.warn(
                 "This GWINClassifier was trained on CUDA, which is not available here; "
-                "it runs on the CPU."
+                "it runs on the CPU.",
+                stacklevel=2,
             )
             self.device_ = torch.device("cpu")
         self.generator_.to(self.device_)

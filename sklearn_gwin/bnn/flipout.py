@@ -25,6 +25,10 @@ from torch import nn
 from torch.nn import functional as F
 
 
+# TFP's default posterior: softplus of an untransformed scale initialised at -3
+TFP_POSTERIOR_SCALE_INIT = math.log1p(math.exp(-3.0))
+
+
 def _random_signs(shape, like):
     return torch.empty(shape, dtype=like.dtype, device=like.device).bernoulli_(0.5) * 2 - 1
 
@@ -89,7 +93,7 @@ class LinearFlipout(_FlipoutMixin, nn.Module):
         out_features,
         bias=True,
         prior_scale=1.0,
-        posterior_scale_init=math.log1p(math.exp(-3.0)),
+        posterior_scale_init=TFP_POSTERIOR_SCALE_INIT,
     ):
         super().__init__()
         self.in_features = in_features
@@ -138,7 +142,7 @@ class Conv2dFlipout(_FlipoutMixin, nn.Module):
         padding=0,
         bias=True,
         prior_scale=1.0,
-        posterior_scale_init=math.log1p(math.exp(-3.0)),
+        posterior_scale_init=TFP_POSTERIOR_SCALE_INIT,
     ):
         super().__init__()
         self.in_channels = in_channels
