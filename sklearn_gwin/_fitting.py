@@ -26,8 +26,8 @@ from .wgan.modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator
 from .wgan.trainer import train_wgwin_gp
 
 
-def default_estimator(image_shape, random_state, verbose):
-    """The paper's Bayesian LeNet-5 for ``image_shape`` images."""
+def default_estimator(image_shape, random_state, verbose, device="cpu"):
+    """The paper's Bayesian LeNet-5 for ``image_shape`` images, on ``device``."""
     from .bnn import BayesianLeNet5
 
     if image_shape is None:
@@ -37,7 +37,10 @@ def default_estimator(image_shape, random_state, verbose):
             "of your own for tabular data."
         )
     return BayesianLeNet5(
-        image_shape=image_shape, random_state=random_state, verbose=int(verbose > 1)
+        image_shape=image_shape,
+        random_state=random_state,
+        device=str(device),
+        verbose=int(verbose > 1),
     )
 
 
@@ -106,7 +109,7 @@ def fit_components(estimator, X, y, config, verbose=0):
     device = resolve_device(config["device"])
     image_shape = config["image_shape"]
     if estimator is None:
-        estimator = default_estimator(image_shape, seed, verbose)
+        estimator = default_estimator(image_shape, seed, verbose, device)
     estimator_ = clone(estimator).fit(X, y)
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)

@@ -292,4 +292,5 @@ def test_default_estimator_is_the_bayesian_lenet5(digits_images, monkeypatch):
     gwin = GWINClassifier(tau_star=0.0, **FAST_GAN).fit(X[:200], y[:200])
     assert isinstance(gwin.estimator_, BayesianLeNet5)
     assert gwin.estimator_.image_shape == (1, 8, 8)
+    assert gwin.estimator_.device == "cpu"
     assert gwin.estimator_.max_epochs == 1 and original((1, 8, 8), 0, 0).max_epochs == 30
