@@ -11,6 +11,7 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import check_is_fitted, indexable
 
 from ._gwin import GWINClassifier
+from .certainty import threshold_rejection
 
 _METRICS = {"accuracy": accuracy_score, "balanced_accuracy": balanced_accuracy_score}
 DEFAULT_TAUS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
@@ -130,7 +131,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             before, after, certainty = _tau_decisions(gwin, _safe_indexing(X, valid))
             fold_scores, fold_rejected = [], []
             for tau in taus:
-                rejected = certainty < tau if tau < 1 else np.ones(len(valid), dtype=bool)
+                rejected = threshold_rejection(certainty, before, tau)
                 predicted = np.where(rejected, after, before)
                 fold_scores.append(self._score(y[valid], predicted, rejected))
                 fold_rejected.append(rejected.mean())
