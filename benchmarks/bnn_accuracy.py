@@ -121,7 +121,7 @@ def main():
         for net_name in args.nets:
             for dataset in args.datasets:
                 result = run(net_name, dataset, args.data_home, args.epochs, args.seed)
-                path = RESULTS / f"bnn_{net_name}_{dataset}_seed{args.seed}.json"
+                path = RESULTS / f"bnn_{net_name}_{dataset}_{args.epochs}epochs_seed{args.seed}.json"
                 path.write_text(json.dumps(result, indent=2))
                 print(f"wrote {path}", flush=True)
     report()
