@@ -27,6 +27,7 @@ from sklearn_gwin.datasets import fetch_fashion_mnist, fetch_mnist
 RESULTS = Path(__file__).parent / "results"
 DOC = Path(__file__).parents[1] / "docs" / "bnn.md"
 TAUS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+ANALYSIS_MARKER = "<!-- analysis: kept when the tables are regenerated -->"
 NETS = {"lenet5": BayesianLeNet5, "ibnn": ImprovedBNN}
 FETCH = {"mnist": fetch_mnist, "fashion-mnist": fetch_fashion_mnist}
 # the paper's test accuracy and % rejected on the test set (Tables 1, 2, 7, 8)
@@ -102,8 +103,12 @@ def report():
             ours = r["percent_rejected"][str(tau)]
             cells.append(f"{ours:.2f} / {paper[tau]:.2f}" if tau in paper else f"{ours:.2f} / –")
         lines.append(f"| {r['net']} | {r['dataset']} | " + " | ".join(cells) + " |")
+    # the written analysis below the marker survives regeneration of the tables
+    kept = ""
+    if DOC.exists() and ANALYSIS_MARKER in DOC.read_text():
+        kept = DOC.read_text()[DOC.read_text().index(ANALYSIS_MARKER) :]
     DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text("\n".join(lines) + "\n")
+    DOC.write_text("\n".join(lines) + "\n\n" + (kept or ANALYSIS_MARKER + "\n"))
     print("\n".join(lines))
 
 
