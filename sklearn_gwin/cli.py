@@ -20,13 +20,17 @@ def main(argv=None):
     if args.command == "demo":
         from ._demo import run_demo
 
-        run_demo(
-            n_iter=args.n_iter,
-            max_epochs=args.max_epochs,
-            tau_star=args.tau_star,
-            random_state=args.random_state,
-            verbose=0 if args.quiet else 1,
-        )
+        try:
+            run_demo(
+                n_iter=args.n_iter,
+                max_epochs=args.max_epochs,
+                tau_star=args.tau_star,
+                random_state=args.random_state,
+                verbose=0 if args.quiet else 1,
+            )
+        except ValueError as exc:
+            # bad settings (e.g. an empty confident set) are the user's to fix: no traceback
+            parser.exit(2, f"gwin: error: {exc}\n")
     return 0
 
 

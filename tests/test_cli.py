@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from sklearn_gwin._demo import run_demo
 from sklearn_gwin.cli import main
@@ -27,3 +28,11 @@ def test_module_entry_point_shows_help():
         [sys.executable, "-m", "sklearn_gwin", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "demo" in result.stdout
+
+
+def test_cli_reports_bad_settings_without_a_traceback(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--n-iter", "2", "--max-epochs", "1", "--tau-star", "1.0", "--quiet"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gwin: error: The confident set is empty") and "Traceback" not in err
