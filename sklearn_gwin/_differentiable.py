@@ -60,17 +60,13 @@ class SampledNetLogProba(nn.Module):
 
 
 class ClassifierInputMap(nn.Module):
-    """Composes unit-space -> classifier-space scaling with a log-proba module.
+    """Composes the unit-space -> classifier-space scaling with a log-proba module."""
 
-    Columns are reordered so that column ``k`` is the GWIN's ``classes_[k]``.
-    """
-
-    def __init__(self, log_proba, offset, scale, column_order):
+    def __init__(self, log_proba, offset, scale):
         super().__init__()
         self.log_proba = log_proba
         self.register_buffer("offset", torch.as_tensor(offset, dtype=torch.float32))
         self.register_buffer("scale", torch.as_tensor(scale, dtype=torch.float32))
-        self.register_buffer("column_order", torch.as_tensor(column_order, dtype=torch.long))
 
     def forward(self, x_unit):
-        return self.log_proba(x_unit * self.scale + self.offset)[:, self.column_order]
+        return self.log_proba(x_unit * self.scale + self.offset)

@@ -64,25 +64,22 @@ def _build_modules(architecture, image_shape, n_features, n_classes, config):
     return generator, MLPCritic(n_features, n_classes)
 
 
-def _classifier_log_proba(estimator, X, X_unit, scaler, classes, config, rng, device):
-    """Differentiable map from unit-space rows to log-probabilities over ``classes``.
+def _classifier_log_proba(estimator, X, X_unit, scaler, rng, device):
+    """Differentiable map from unit-space rows to log-probabilities over ``classes_``.
 
+    Column ``k`` is ``estimator.classes_[k]``, which is the GWIN's ``classes_``.
     Returns the module and the surrogate's agreement (None for a torch net).
     """
     if is_torch_classifier(estimator):
-        inner = unwrap_frozen(estimator)
-        column_order = class_indices(classes, np.asarray(inner.classes_))
-        net = SampledNetLogProba(inner, X.shape[1:]).to(device)
-        return ClassifierInputMap(net, scaler.offset_, scaler.scale_, column_order), None
+        net = SampledNetLogProba(unwrap_frozen(estimator), X.shape[1:])
+        return ClassifierInputMap(net, scaler.offset_, scaler.scale_).to(device), None
 
     def proba_unit(rows):
         rows = scaler.from_unit(rows).reshape(-1, *X.shape[1:]).astype(X.dtype)
         return estimator.predict_proba(rows)
 
-    surrogate, agreement = fit_surrogate(proba_unit, X_unit, rng, device=device)
-    # the surrogate already works in unit space, with the classifier's columns
-    identity = ClassifierInputMap(surrogate, 0.0, 1.0, np.arange(len(classes)))
-    return identity.to(device), agreement
+    # the surrogate already works in unit space
+    return fit_surrogate(proba_unit, X_unit, rng, device=device)
 
 
 def fit_components(estimator, X, y, config, verbose=0):
@@ -128,9 +125,7 @@ def fit_components(estimator, X, y, config, verbose=0):
     scaler = UnitScaler(per_feature=image_shape is None).fit(X_flat)
     X_unit = scaler.to_unit(X_flat)
     with torch_seeded(seed, device):
-        log_proba, agreement = _classifier_log_proba(
-            estimator_, X, X_unit, scaler, classes, config, rng, device
-        )
+        log_proba, agreement = _classifier_log_proba(estimator_, X, X_unit, scaler, rng, device)
         generator, critic = _build_modules(
             config["architecture"], image_shape, X_flat.shape[1], len(classes), config
         )
