@@ -299,9 +299,13 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         return mask
 
-    def _details(self, X, with_proba=False):
+    def _decide(self, X):
+        """The classifier's labels and certainty, and the rows the rule rejects."""
         labels, certainty = label_and_certainty(self.estimator_, X, self.certainty)
-        rejected = self._reject(certainty, labels)
+        return labels, certainty, self._reject(certainty, labels)
+
+    def _details(self, X, with_proba=False):
+        labels, certainty, rejected = self._decide(X)
         details = Bunch(
             labels_before=labels,
             certainty_before=certainty,
@@ -326,9 +330,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def reject(self, X):
         """Boolean mask of the rows the rejection function rejects."""
-        X = self._validate(X)
-        labels, certainty = label_and_certainty(self.estimator_, X, self.certainty)
-        return self._reject(certainty, labels)
+        return self._decide(self._validate(X))[2]
 
     def regenerate(self, X):
         """``G(x, z)`` for every row, in X's own shape and scale."""
