@@ -82,6 +82,29 @@ def _classifier_log_proba(estimator, X, X_unit, scaler, rng, device):
     return fit_surrogate(proba_unit, X_unit, rng, device=device)
 
 
+def generator_row_weights(sampling, labels, y, certainty):
+    """Probabilities with which the generator's batches draw the training rows.
+
+    "uniform" is the paper's choice: every row of ``Pr`` alike. "uncertain"
+    draws half of each batch uniformly and half in proportion to the doubt of
+    the classifier, ``1 - certainty`` on rows it labels correctly and 1 on the
+    rows it gets wrong: at inference the generator only sees rejected inputs,
+    and on the confident rows the transformation penalty has no gradient.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_samples,) or None
+        None for "uniform".
+    """
+    if sampling == "uniform":
+        return None
+    doubt = np.where(labels == y, 1.0 - certainty, 1.0)
+    uniform = np.full(len(y), 1.0 / len(y))
+    if doubt.sum() <= 0:
+        return uniform
+    return 0.5 * uniform + 0.5 * doubt / doubt.sum()
+
+
 def fit_components(estimator, X, y, config, verbose=0):
     """Fit the classifier, build the confident set and train the WGWIN-GP.
 
@@ -121,6 +144,7 @@ def fit_components(estimator, X, y, config, verbose=0):
             "Lower tau_star or use a stronger classifier."
         )
 
+    weights = generator_row_weights(config["generator_sampling"], labels, y, certainty)
     X_flat = X.reshape(len(X), -1)
     scaler = UnitScaler(per_feature=image_shape is None).fit(X_flat)
     X_unit = scaler.to_unit(X_flat)
@@ -147,6 +171,7 @@ def fit_components(estimator, X, y, config, verbose=0):
             lr=config["lr"],
             betas=tuple(config["betas"]),
             latent_dim=config["latent_dim"],
+            generator_weights=None if weights is None else torch.as_tensor(weights, device=device),
             verbose=verbose,
         )
     return dict(

@@ -72,6 +72,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "paper": the convolutional critic and generator of Tables 4-5 (any
         image size); "mlp": fully connected versions; "auto": "paper" for image
         input, "mlp" for tabular input.
+    generator_sampling : {"uniform", "uncertain"}, default="uniform"
+        How the generator's training batches draw rows. "uniform": every
+        training row alike (the paper). "uncertain": half of each batch in
+        proportion to the classifier's doubt (``1 - certainty``, 1 when it is
+        wrong), since the generator is only ever applied to rejected inputs.
     identity_start : bool, default=True
         Start the generator at ``G(x, z) = x`` (zero-initialised correction on
         the logit scale). False is the paper's randomly initialised generator.
@@ -147,6 +152,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "betas": [tuple, list],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
         "architecture": [StrOptions({"auto", "paper", "mlp"})],
+        "generator_sampling": [StrOptions({"uniform", "uncertain"})],
         "identity_start": ["boolean"],
         "image_shape": [tuple, list, None],
         "device": [str, torch.device],
@@ -172,6 +178,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         betas=(0.5, 0.9),
         latent_dim=100,
         architecture="auto",
+        generator_sampling="uniform",
         identity_start=True,
         image_shape=None,
         device="auto",
@@ -193,6 +200,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.betas = betas
         self.latent_dim = latent_dim
         self.architecture = architecture
+        self.generator_sampling = generator_sampling
         self.identity_start = identity_start
         self.image_shape = image_shape
         self.device = device

@@ -294,3 +294,42 @@ def test_default_estimator_is_the_bayesian_lenet5(digits_images, monkeypatch):
     assert gwin.estimator_.image_shape == (1, 8, 8)
     assert gwin.estimator_.device == "cpu"
     assert gwin.estimator_.max_epochs == 1 and original((1, 8, 8), 0, 0).max_epochs == 30
+
+
+def test_uncertain_sampling_weights_doubtful_and_wrong_rows():
+    from sklearn_gwin._fitting import generator_row_weights
+
+    y = np.array([0, 0, 1, 1])
+    labels = np.array([0, 0, 1, 0])  # the last row is labelled wrong
+    certainty = np.array([1.0, 0.6, 0.9, 0.99])
+    assert generator_row_weights("uniform", labels, y, certainty) is None
+    weights = generator_row_weights("uncertain", labels, y, certainty)
+    assert weights.sum() == pytest.approx(1.0) and (weights > 0).all()
+    assert np.argmax(weights) == 3 and weights[1] > weights[2] > weights[0]
+
+
+def test_generator_batches_follow_the_row_weights():
+    from sklearn_gwin.wgan.modules import MLPCritic, MLPGenerator
+    from sklearn_gwin.wgan.trainer import train_wgwin_gp
+
+    X = torch.linspace(0.1, 0.9, 5).repeat(3, 1).T.contiguous()  # 5 distinct rows, 3 features
+    seen = []
+
+    def log_proba(rows):
+        seen.append(rows.detach().clone())
+        return torch.log_softmax(rows[:, :2], dim=1)
+
+    weights = torch.tensor([0.0, 0.0, 0.0, 1.0, 0.0])
+    train_wgwin_gp(
+        MLPGenerator(3, 2), MLPCritic(3, 2), log_proba, X, torch.zeros(5, dtype=torch.int64),
+        torch.arange(5), n_classes=2, n_iter=1, batch_size=8, n_critic=0, lambda_gp=10.0,
+        lambda_loss=1.0, lr=1e-3, betas=(0.5, 0.9), latent_dim=2, generator_weights=weights,
+    )
+    # the identity start makes G(x) = x on the first batch: every row is row 3
+    torch.testing.assert_close(seen[0], X[3].expand(8, 3), atol=1e-5, rtol=0)
+
+
+def test_uncertain_sampling_fits(iris):
+    X, y = iris
+    gwin = _fitted(X, y, generator_sampling="uncertain", n_critic=0)
+    assert gwin.predict(X).shape == y.shape

@@ -40,6 +40,7 @@ def train_wgwin_gp(
     lr,
     betas,
     latent_dim,
+    generator_weights=None,
     verbose=0,
 ):
     """Train ``generator`` and ``critic`` in place with Algorithm 1.
@@ -62,6 +63,9 @@ def train_wgwin_gp(
         Class indices (int64).
     confident : torch.Tensor of shape (n_confident,)
         Indices of the rows in ``Pc``.
+    generator_weights : torch.Tensor of shape (n_samples,) or None, default=None
+        Probabilities with which the generator's batches draw each row; None
+        draws uniformly from ``Pr``, as the paper does.
     verbose : int, default=0
         Shows a progress bar with running losses when positive.
 
@@ -78,8 +82,11 @@ def train_wgwin_gp(
     log = {key: np.full(n_iter, np.nan) for key in HISTORY_KEYS}
     done, interrupted = 0, False
 
-    def batch(pool):
-        rows = pool[torch.randint(len(pool), (batch_size,), device=device)]
+    def batch(pool, weights=None):
+        if weights is None:
+            rows = pool[torch.randint(len(pool), (batch_size,), device=device)]
+        else:
+            rows = pool[torch.multinomial(weights, batch_size, replacement=True)]
         z = torch.randn(batch_size, latent_dim, device=device)
         return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), z
 
@@ -104,7 +111,7 @@ def train_wgwin_gp(
                 log["gradient_penalty"][it] = penalty.item()
                 log["wasserstein"][it] = (d_real - d_fake).item()
 
-            x, y_batch, onehot, z = batch(all_rows)
+            x, y_batch, onehot, z = batch(all_rows, generator_weights)
             x_fake = generator(x, z)
             loss = torch.zeros((), device=device)
             if adversarial:
