@@ -15,7 +15,38 @@ def main(argv=None):
     demo.add_argument("--tau-star", type=float, default=0.9, help="confident-set threshold")
     demo.add_argument("--random-state", type=int, default=0)
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    bench = commands.add_parser(
+        "benchmark",
+        help="the paper's Tables 1-2 and Figures 2-5, with TTA and second-model baselines",
+    )
+    bench.add_argument("--preset", default="cpu", help="cpu (2 CPU cores, < 45 min), paper (GPU) or smoke")
+    bench.add_argument("--datasets", nargs="+", help="subset of mnist, fashion-mnist, digits")
+    bench.add_argument("--seeds", type=int, nargs="+", help="GWIN seeds (ablations use the first)")
+    bench.add_argument("--data-home", help="folder with mnist/ and fashion-mnist/ (default $SKLEARN_GWIN_DATA)")
+    bench.add_argument("--work-dir", help="where fitted models are saved and resumed from")
+    bench.add_argument("--out", default="benchmarks/results", help="where JSON and figures go")
+    bench.add_argument("--device", default="auto")
+    bench.add_argument("--no-figures", action="store_true", help="skip the matplotlib figures")
+    bench.add_argument("--quiet", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
+
+    if args.command == "benchmark":
+        from .benchmark import run_benchmark
+
+        try:
+            run_benchmark(
+                args.preset,
+                datasets=args.datasets,
+                seeds=args.seeds,
+                data_home=args.data_home,
+                work_dir=args.work_dir,
+                out_dir=args.out,
+                device=args.device,
+                figures=not args.no_figures,
+                log=None if args.quiet else print,
+            )
+        except (ValueError, OSError, ImportError) as exc:
+            parser.exit(2, f"gwin: error: {exc}\n")
 
     if args.command == "demo":
         from ._demo import run_demo

@@ -1,0 +1,129 @@
+"""Markdown tables of a benchmark result, beside the paper's numbers."""
+
+import math
+
+from .paper_results import BASE_ACCURACY
+
+
+def _pm(value, digits=2):
+    mean, std = value
+    if mean is None or math.isnan(mean):
+        return "—"
+    return f"{mean:.{digits}f} ± {std:.{digits}f}"
+
+
+def _num(value, digits=2):
+    return "—" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _paper(row, key):
+    paper = row.get("paper")
+    if not paper:
+        return "—"
+    value = paper[key]
+    return f"{value:.2f}" if isinstance(value, float) else f"{value[0]:.2f} ± {value[1]:.2f}"
+
+
+def paper_table(result):
+    """Tables 1-2's columns for the main GWIN, ours / the paper's."""
+    main = result["main_variant"]
+    lines = [
+        "| τ | % Reject | BNN Acc. | BNN+GWIN Acc. | Rejected Acc. Δ [95% CI] | Overall Acc. Δ | % Error Δ | BNN w/ Reject |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in result["rows"]:
+        m = row["methods"][main]
+        low, high = m["rejected_delta_ci"]
+        ci = "" if math.isnan(low) else f" [{low:.1f}, {high:.1f}]"
+        lines.append(
+            f"| {row['tau']:.2f} "
+            f"| {row['percent_rejected']:.2f} / {_paper(row, 'percent_rejected')} "
+            f"| {_num(row['base_accuracy'])} / {_paper(row, 'base_accuracy')} "
+            f"| {_pm(m['accuracy'])} / {_paper(row, 'gwin_accuracy')} "
+            f"| {_pm(m['rejected_delta'])}{ci} / {_paper(row, 'rejected_delta')} "
+            f"| {_pm(m['overall_delta'])} / {_paper(row, 'overall_delta')} "
+            f"| {_pm(m['error_change'])} / {_paper(row, 'error_change')} "
+            f"| {_num(row['accepted_accuracy'])} |"
+        )
+    return "\n".join(lines)
+
+
+def methods_table(result):
+    """Accuracy on the rejected rows of every method, mean ± std over seeds."""
+    names = list(result["rows"][0]["methods"])
+    lines = [
+        "| τ | rejected rows | BNN | " + " | ".join(names) + " |",
+        "|---|---|---|" + "---|" * len(names),
+    ]
+    for row in result["rows"]:
+        cells = [_pm(row["methods"][name]["accuracy"], 1) for name in names]
+        lines.append(f"| {row['tau']:.2f} | {row['n_rejected']} | {_num(row['base_accuracy'], 1)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def verdict_table(result):
+    """The main GWIN minus each other method on the rejected rows, with a 95% CI."""
+    others = list(result["rows"][0]["versus"])
+    lines = [
+        f"| τ | " + " | ".join(f"{result['main_variant']} − {name}" for name in others) + " |",
+        "|---|" + "---|" * len(others),
+    ]
+    for row in result["rows"]:
+        cells = []
+        for name in others:
+            v = row["versus"][name]
+            if math.isnan(v["difference"]):
+                cells.append("—")
+            else:
+                cells.append(f"{v['difference']:+.1f} [{v['ci'][0]:+.1f}, {v['ci'][1]:+.1f}] {v['verdict']}")
+        lines.append(f"| {row['tau']:.2f} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def timing_lines(result):
+    """Fit times: the BNN, each GWIN variant, the second model."""
+    lines = [
+        f"- wall time of this run: {result['wall_seconds'] / 60:.1f} min"
+        + (f", plus {result['resumed_fit_seconds'] / 60:.1f} min of fits loaded from saved models"
+           if result.get("resumed_fit_seconds") else "")
+    ]
+    lines += [f"- Bayesian LeNet-5, {result['bnn_epochs']} epochs: {result['bnn_fit_seconds']:.0f} s"]
+    for name, values in result["fit_seconds"].items():
+        mean = sum(values) / len(values)
+        lines.append(f"- {name}: {mean:.0f} s per fit ({len(values)} fit{'s' * (len(values) > 1)})")
+    return "\n".join(lines)
+
+
+def format_tables(result):
+    """All tables of one dataset's result, as markdown."""
+    return "\n\n".join(
+        [
+            f"### {result['dataset']}: Bayesian LeNet-5 at {result['base_accuracy']:.2f}% test accuracy "
+            f"(the paper's: {BASE_ACCURACY.get(result['dataset'], float('nan')):.1f}%), "
+            f"{result['n_test']} test images",
+            "Tables 1-2's columns, ours / the paper's (mean ± std over seeds):",
+            paper_table(result),
+            "Accuracy (%) on the rejected rows, every method on the same rows:",
+            methods_table(result),
+            f"{result['main_variant']} minus each alternative, points of accuracy on the rejected rows "
+            "[95% bootstrap CI over rows]:",
+            verdict_table(result),
+            "Fit times:",
+            timing_lines(result),
+        ]
+    )
+
+
+def main(paths):
+    """Print the tables of saved results: ``python -m sklearn_gwin.benchmark.report FILE...``."""
+    import json
+    from pathlib import Path
+
+    for path in paths:
+        print(format_tables(json.loads(Path(path).read_text())), end="\n\n")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

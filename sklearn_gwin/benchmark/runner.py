@@ -1,0 +1,220 @@
+"""Run the paper's evaluation (Section 5) with the alternatives a user would pick instead.
+
+For each dataset: a Bayesian LeNet-5 is trained once and frozen; GWINs are
+trained around it for several seeds (and ablations); a second LeNet-5 gets the
+GWIN's training time; every method is scored on the same rejected test rows.
+Every fitted model is saved under ``work_dir``, so that a rerun resumes.
+"""
+
+import hashlib
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from sklearn.frozen import FrozenEstimator
+
+from .. import __version__
+from .._device import resolve_device
+from .._gwin import GWINClassifier
+from ..bnn import BayesianLeNet5
+from ..datasets import get_data_home
+from .alternatives import bnn_outputs, equal_compute_epochs, tta_proba
+from .data import load_benchmark_data
+from .paper_results import paper_row
+from .presets import resolve_preset
+from .scoring import compare, score_methods
+from .store import ModelStore
+
+FRESH_DRAWS = "BNN, fresh MC draws"
+ORDER = (FRESH_DRAWS, "TTA", "second model", "base + second model")
+
+
+def _ordered(predictions, main, variants):
+    """Methods in table order: GWIN variants, alternatives, GWIN + alternative."""
+    names = [*variants, *ORDER]
+    names += [n for n in predictions if n not in names]
+    return {n: predictions[n] for n in names if n in predictions}
+
+
+def _settings_key(params):
+    text = json.dumps(params, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+def _machine():
+    return (
+        f"{platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, "
+        f"sklearn-gwin {__version__}"
+    )
+
+
+def run_dataset(dataset, preset, store, data_home, device, log, verbose):
+    """Fit (or load) every model of one dataset and score every method.
+
+    Parameters
+    ----------
+    log : callable
+        Takes one line of progress.
+    verbose : int
+        Passed to the nets and GWINs (epoch tables, progress bars).
+
+    Returns
+    -------
+    result : dict
+        JSON-ready tables, comparisons and timings.
+    arrays : dict
+        The predictions behind them (for the figures).
+    """
+    started = time.perf_counter()
+    device = resolve_device(device)
+    data = load_benchmark_data(dataset, data_home)
+    shape = data.image_shape
+    taus = preset["taus"]
+    bnn_seed = preset["bnn_seed"]
+    epochs = preset["bnn_epochs"]
+
+    def fit_bnn(max_epochs, seed):
+        net = BayesianLeNet5(
+            image_shape=shape, max_epochs=max_epochs, random_state=seed, device=str(device), verbose=verbose
+        )
+        return net.fit(data.X_train, data.y_train)
+
+    log(f"[{dataset}] Bayesian LeNet-5, {epochs} epochs, seed {bnn_seed}")
+    bnn, bnn_seconds = store.get(f"bnn_lenet5_{epochs}ep_seed{bnn_seed}", lambda: fit_bnn(epochs, bnn_seed))
+    epoch_seconds = bnn_seconds / len(bnn.history)
+    y_test = np.searchsorted(bnn.classes_, data.y_test)
+    base = bnn_outputs(bnn, data.X_test, y_test)
+    log(f"[{dataset}] test accuracy {100 * np.mean(base['label'] == y_test):.2f}%")
+    candidates = np.flatnonzero(base["certainty"] < max(taus))
+    X_rejected = data.X_test[candidates]
+
+    predictions, seconds, true_certainty, examples = {}, {}, {}, None
+    main = preset["main_variant"]
+    for variant, overrides in preset["variants"].items():
+        params = {**preset["gwin"], **overrides}
+        seeds = preset["seeds"] if variant == main else preset["ablation_seeds"]
+        for seed in seeds:
+            log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
+            gwin, fit_seconds = store.get(
+                f"gwin_{_settings_key(params)}_bnn{epochs}ep_seed{seed}",
+                lambda: GWINClassifier(
+                    FrozenEstimator(bnn), image_shape=shape, device=device, random_state=seed,
+                    verbose=verbose, **params
+                ).fit(data.X_train, data.y_train),
+            )
+            regenerated = gwin.regenerate(X_rejected)
+            after = bnn_outputs(bnn, regenerated, y_test[candidates])
+            predictions.setdefault(variant, []).append(after["label"])
+            seconds.setdefault(variant, []).append(fit_seconds)
+            true_certainty.setdefault(variant, []).append(after["true_certainty"])
+            if variant != main:
+                continue
+            predictions.setdefault(f"{main} + TTA", []).append(tta_proba(bnn, regenerated, shape).argmax(axis=1))
+            gwin_proba = after["proba"]
+            second_epochs = equal_compute_epochs(fit_seconds, epoch_seconds)
+            log(f"[{dataset}] second LeNet-5 for the same compute: {second_epochs} epochs, seed {seed}")
+            second, second_seconds = store.get(
+                f"second_lenet5_{second_epochs}ep_seed{1000 + seed}", lambda: fit_bnn(second_epochs, 1000 + seed)
+            )
+            second_proba = second.predict_proba(X_rejected)
+            predictions.setdefault("second model", []).append(second_proba.argmax(axis=1))
+            seconds.setdefault("second model", []).append(second_seconds)
+            predictions.setdefault("base + second model", []).append(
+                (base["proba"][candidates] + second_proba).argmax(axis=1)
+            )
+            predictions.setdefault(f"{main} + second model", []).append((gwin_proba + second_proba).argmax(axis=1))
+            if examples is None:
+                examples = dict(X=X_rejected, X_regenerated=regenerated, after=after)
+    # the identity generator: the same rows, new Monte Carlo draws. Rows are
+    # rejected for low certainty in one set of draws; fresh draws alone move
+    # some of them to the right label (regression to the mean), and every
+    # method here benefits from that, so it is the baseline a GWIN must beat.
+    predictions[FRESH_DRAWS] = [bnn_outputs(bnn, X_rejected, y_test[candidates])["label"]]
+    predictions["TTA"] = [tta_proba(bnn, X_rejected, shape).argmax(axis=1)]
+    predictions = _ordered(predictions, main, preset["variants"])
+
+    rows = score_methods(y_test, base["label"], base["certainty"], candidates, predictions, taus)
+    for row in rows:
+        row["paper"] = paper_row(dataset, row["tau"])
+        row["versus"] = {
+            other: compare(y_test, base["certainty"], candidates, predictions[main], predictions[other], row["tau"])
+            for other in predictions
+            if other != main
+        }
+    result = dict(
+        dataset=dataset,
+        n_train=len(data.X_train),
+        n_test=len(data.X_test),
+        base_accuracy=float(100 * np.mean(base["label"] == y_test)),
+        bnn_epochs=epochs,
+        bnn_fit_seconds=bnn_seconds,
+        main_variant=main,
+        variants={name: {**preset["gwin"], **o} for name, o in preset["variants"].items()},
+        fit_seconds={name: [float(s) for s in values] for name, values in seconds.items()},
+        rows=rows,
+        wall_seconds=time.perf_counter() - started,
+        resumed_fit_seconds=store.loaded_seconds,
+    )
+    arrays = dict(
+        y=y_test, base=base, candidates=candidates, predictions=predictions,
+        true_certainty=true_certainty, examples=examples, classes=bnn.classes_,
+    )
+    return result, arrays
+
+
+def run_benchmark(
+    preset="cpu", *, datasets=None, seeds=None, data_home=None, work_dir=None, out_dir="benchmarks/results",
+    device="auto", figures=True, log=print,
+):
+    """Run the benchmark, write its JSON (and figures) to ``out_dir``, return the results.
+
+    Parameters
+    ----------
+    preset : str or dict, default="cpu"
+        A name of :data:`~sklearn_gwin.benchmark.presets.PRESETS` or a preset dict.
+    datasets : sequence of str, default=None
+        Overrides the preset's datasets.
+    seeds : sequence of int, default=None
+        Overrides the preset's GWIN seeds.
+    data_home : str, default=None
+        Where the IDX files are (see :func:`~sklearn_gwin.datasets.fetch_mnist`).
+    work_dir : str, default=None
+        Where fitted models are saved; default ``<data_home>/benchmark``.
+    out_dir : str, default="benchmarks/results"
+    device : str, default="auto"
+    figures : bool, default=True
+        Draw Figures 2-5 (needs matplotlib).
+    log : callable or None, default=print
+        None runs silently.
+
+    Returns
+    -------
+    results : dict
+        One result per dataset, as written to ``paper_tables_<preset>_<dataset>.json``.
+    """
+    from .report import format_tables
+
+    name, settings = resolve_preset(preset, datasets=datasets, seeds=seeds)
+    say = log or (lambda *a, **k: None)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(work_dir) if work_dir else Path(get_data_home(data_home)) / "benchmark"
+    results = {}
+    for dataset in settings["datasets"]:
+        store = ModelStore(work_dir / dataset, log=say)
+        result, arrays = run_dataset(dataset, settings, store, data_home, device, say, int(log is not None))
+        result.update(preset=name, machine=_machine(), settings=settings)
+        path = out_dir / f"paper_tables_{name}_{dataset}.json"
+        path.write_text(json.dumps(result, indent=1, default=float))
+        say(format_tables(result))
+        say(f"[{dataset}] wrote {path} ({result['wall_seconds'] / 60:.1f} min)")
+        if figures:
+            from .figures import draw_figures
+
+            for figure in draw_figures(result, arrays, out_dir / "figures" / f"{name}_{dataset}"):
+                say(f"[{dataset}] wrote {figure}")
+        results[dataset] = result
+    return results

@@ -1,0 +1,126 @@
+"""The paper-reproduction benchmark: scoring, baselines, presets, and a run end to end on digits."""
+
+import json
+
+import numpy as np
+import pytest
+
+from sklearn_gwin.benchmark import PRESETS, run_benchmark
+from sklearn_gwin.benchmark.alternatives import augmented_views, equal_compute_epochs
+from sklearn_gwin.benchmark.paper_results import paper_row
+from sklearn_gwin.benchmark.presets import resolve_preset
+from sklearn_gwin.benchmark.scoring import bootstrap_interval, compare, score_methods
+from sklearn_gwin.cli import main
+
+# 10 test rows: the classifier is right on rows 0-5 and wrong on 6-9
+Y = np.zeros(10, dtype=int)
+BASE = np.array([0] * 6 + [1] * 4)
+CERTAINTY = np.array([0.99, 0.99, 0.99, 0.99, 0.6, 0.6, 0.2, 0.2, 0.6, 0.99])
+CANDIDATES = np.flatnonzero(CERTAINTY < 0.9)  # rows 4, 5, 6, 7, 8
+
+
+def test_scores_match_a_hand_count():
+    # seed 0 fixes rows 6 and 7; seed 1 fixes row 6 and breaks row 4
+    predictions = {"fix": [np.array([0, 0, 0, 0, 1]), np.array([1, 0, 0, 1, 1])]}
+    low, high = score_methods(Y, BASE, CERTAINTY, CANDIDATES, predictions, taus=(0.5, 0.9))
+    assert low["n_rejected"] == 2 and low["percent_rejected"] == 20.0
+    assert low["base_accuracy"] == 0.0
+    assert low["accepted_accuracy"] == pytest.approx(100 * 6 / 8)
+    fix = low["methods"]["fix"]
+    assert fix["accuracy"] == (75.0, 25.0)  # 100% and 50% of the two rejected rows
+    assert fix["overall_delta"] == (15.0, 5.0)  # +2 and +1 rows of 10
+    assert fix["error_change"] == pytest.approx((-37.5, 12.5))  # 4 errors -> 2 and 3
+    assert high["n_rejected"] == 5 and high["base_accuracy"] == 40.0
+    assert high["methods"]["fix"]["accuracy"] == (70.0, 10.0)
+    assert high["methods"]["fix"]["rejected_delta"] == pytest.approx((30.0, 10.0))
+
+
+def test_bootstrap_interval_brackets_the_mean_and_is_zero_width_for_constants():
+    rng = np.random.RandomState(0)
+    differences = rng.choice([0.0, 1.0], size=200)
+    low, high = bootstrap_interval(differences, rng)
+    assert low < differences.mean() < high
+    assert bootstrap_interval(np.ones(30), rng) == (1.0, 1.0)
+    assert np.isnan(bootstrap_interval([], rng)[0])
+
+
+def test_compare_gives_a_verdict_only_when_the_interval_excludes_zero():
+    y = np.zeros(60, dtype=int)
+    certainty = np.zeros(60)
+    candidates = np.arange(60)
+    right, wrong = [np.zeros(60, dtype=int)], [np.ones(60, dtype=int)]
+    assert compare(y, certainty, candidates, right, wrong, 0.5)["verdict"] == "wins"
+    assert compare(y, certainty, candidates, wrong, right, 0.5)["verdict"] == "loses"
+    assert compare(y, certainty, candidates, right, right, 0.5)["verdict"] == "tie"
+
+
+def test_augmented_views_keep_shape_and_move_pixels():
+    X = np.zeros((2, 64), dtype=np.float32)
+    X[:, 3 * 8 + 3] = 1.0
+    views = augmented_views(X, (1, 8, 8))
+    assert len(views) == 7 and views[0] is X
+    assert all(v.shape == X.shape and v.dtype == X.dtype for v in views)
+    # a one-pixel shift moves the lit pixel without losing it
+    assert views[1][0].sum() == 1.0 and views[1][0, 3 * 8 + 4] == 1.0
+
+
+def test_equal_compute_epochs_is_at_least_one():
+    assert equal_compute_epochs(100, 20) == 5
+    assert equal_compute_epochs(1, 20) == 1
+
+
+def test_paper_rows_are_those_of_tables_1_and_2():
+    assert paper_row("mnist", 0.9)["rejected_delta"] == (18.16, 2.55)
+    assert paper_row("fashion-mnist", 0.5)["percent_rejected"] == 4.18
+    assert paper_row("mnist", 0.1) is None and paper_row("digits", 0.9) is None
+
+
+def test_presets_resolve_and_bad_ones_are_named():
+    name, settings = resolve_preset("cpu", datasets=["mnist"], seeds=[4, 5])
+    assert name == "cpu" and settings["datasets"] == ("mnist",)
+    assert settings["seeds"] == (4, 5) and settings["ablation_seeds"] == (4,)
+    assert PRESETS["cpu"]["seeds"] == (0, 1, 2)  # the override copied, not mutated
+    with pytest.raises(ValueError, match="Unknown preset 'gpu'"):
+        resolve_preset("gpu")
+    with pytest.raises(ValueError, match="main_variant"):
+        resolve_preset({**PRESETS["smoke"], "main_variant": "nope"})
+
+
+TINY = {
+    **PRESETS["smoke"],
+    "name": "tiny",
+    "seeds": (0, 1),
+    "gwin": dict(tau_star=0.9, n_iter=10, batch_size=32, n_critic=0, lr=1e-3, architecture="mlp"),
+}
+
+
+def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
+    lines = []
+    results = run_benchmark(TINY, work_dir=tmp_path / "work", out_dir=tmp_path / "out", log=lines.append)
+    result = json.loads((tmp_path / "out" / "paper_tables_tiny_digits.json").read_text())
+    assert result["rows"][0]["tau"] == 0.1 and len(result["rows"]) == 8
+    methods = result["rows"][-1]["methods"]
+    assert list(methods)[:2] == ["GWIN", "GWIN + critic (WGWIN-GP)"]
+    for name in ("BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA"):
+        assert name in methods and name in result["rows"][-1]["versus"]
+    assert len(result["fit_seconds"]["GWIN"]) == 2
+    for figure in ("figure2", "figure3-4", "figure5"):
+        assert (tmp_path / "out" / "figures" / f"tiny_digits_{figure}.png").exists()
+    assert any("Rejected Acc. Δ" in line for line in lines)
+
+    # a second run loads every model instead of fitting it, and scores the same
+    lines.clear()
+    again = run_benchmark(TINY, work_dir=tmp_path / "work", out_dir=tmp_path / "out", figures=False, log=lines.append)
+    assert sum("loaded" in line for line in lines) == 6  # BNN, 2 GWINs, critic variant, 2 second models
+    assert json.dumps(again["digits"]["rows"]) == json.dumps(results["digits"]["rows"])
+
+
+def test_cli_benchmark_runs_quietly_and_reports_bad_presets(tmp_path, capsys):
+    args = ["benchmark", "--preset", "smoke", "--work-dir", str(tmp_path), "--out", str(tmp_path)]
+    assert main([*args, "--seeds", "0", "--no-figures", "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    assert (tmp_path / "paper_tables_smoke_digits.json").exists()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["benchmark", "--preset", "gpu", "--quiet"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.startswith("gwin: error: Unknown preset 'gpu'")
