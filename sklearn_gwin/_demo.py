@@ -33,8 +33,10 @@ def run_demo(
     Returns
     -------
     rows : list of dict
-        One per tau: ``tau``, ``rejected`` (share), ``acc_before`` and
-        ``acc_after`` on the rejected test rows (NaN when none is rejected).
+        One per tau: ``tau``, ``rejected`` (share), and on the rejected test
+        rows (NaN when none is rejected) ``acc_before``, ``acc_redrawn`` (the
+        classifier again on the same rows: fresh Monte Carlo draws, no
+        regeneration) and ``acc_after``.
     """
     X, y = load_digits(return_X_y=True)
     X = (X / 16.0).astype(np.float32).reshape(-1, 1, 8, 8)
@@ -65,14 +67,27 @@ def run_demo(
     )
     base = gwin.estimator_.predict(X_test)
     out(f"base accuracy (BNN alone): {np.mean(base == y_test):.4f}")
-    out(f"{'tau':>5} {'% rejected':>11} {'rejected acc. before':>21} {'after GWIN':>11} {'overall after':>14}")
+    out(
+        f"{'tau':>5} {'% rejected':>11} {'rejected acc. before':>21} {'fresh draws':>12} "
+        f"{'after GWIN':>11} {'overall after':>14}"
+    )
     rows = []
     for tau in taus:
         details = gwin.set_params(tau=tau).predict_details(X_test)
         rejected = details.rejected
         before = np.mean(details.labels_before[rejected] == y_test[rejected]) if rejected.any() else np.nan
         after = np.mean(details.labels[rejected] == y_test[rejected]) if rejected.any() else np.nan
+        # the classifier asked again, on the unchanged rejected rows: new Monte
+        # Carlo draws alone fix some of them, and GWIN's gain includes that
+        redrawn = (
+            np.mean(gwin.estimator_.predict(X_test[rejected]) == y_test[rejected]) if rejected.any() else np.nan
+        )
         overall = np.mean(details.labels == y_test)
-        rows.append(dict(tau=tau, rejected=rejected.mean(), acc_before=before, acc_after=after))
-        out(f"{tau:5.2f} {100 * rejected.mean():10.2f}% {100 * before:20.2f}% {100 * after:10.2f}% {100 * overall:13.2f}%")
+        rows.append(
+            dict(tau=tau, rejected=rejected.mean(), acc_before=before, acc_redrawn=redrawn, acc_after=after)
+        )
+        out(
+            f"{tau:5.2f} {100 * rejected.mean():10.2f}% {100 * before:20.2f}% {100 * redrawn:11.2f}% "
+            f"{100 * after:10.2f}% {100 * overall:13.2f}%"
+        )
     return rows
