@@ -32,7 +32,7 @@ FRESH_DRAWS = "BNN, fresh MC draws"
 ORDER = (FRESH_DRAWS, "TTA", "second model", "base + second model")
 
 
-def _ordered(predictions, main, variants):
+def _ordered(predictions, variants):
     """Methods in table order: GWIN variants, alternatives, GWIN + alternative."""
     names = [*variants, *ORDER]
     names += [n for n in predictions if n not in names]
@@ -99,7 +99,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         for seed in seeds:
             log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
             gwin, fit_seconds = store.get(
-                f"gwin_{_settings_key(params)}_bnn{epochs}ep_seed{seed}",
+                f"gwin_{_settings_key(params)}_bnn{epochs}ep{bnn_seed}_seed{seed}",
                 lambda: GWINClassifier(
                     FrozenEstimator(bnn), image_shape=shape, device=device, random_state=seed,
                     verbose=verbose, **params
@@ -134,7 +134,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     # method here benefits from that, so it is the baseline a GWIN must beat.
     predictions[FRESH_DRAWS] = [bnn_outputs(bnn, X_rejected, y_test[candidates])["label"]]
     predictions["TTA"] = [tta_proba(bnn, X_rejected, shape).argmax(axis=1)]
-    predictions = _ordered(predictions, main, preset["variants"])
+    predictions = _ordered(predictions, preset["variants"])
 
     rows = score_methods(y_test, base["label"], base["certainty"], candidates, predictions, taus)
     for row in rows:
