@@ -19,7 +19,11 @@ def main(argv=None):
         "benchmark",
         help="the paper's Tables 1-2 and Figures 2-5, with TTA and second-model baselines",
     )
-    bench.add_argument("--preset", default="cpu", help="cpu (both datasets, about 47 min on 2 CPU cores), paper (GPU) or smoke (digits, 1 min)")
+    bench.add_argument(
+        "--preset",
+        default="cpu",
+        help="cpu (both datasets, about 47 min on 2 CPU cores), paper (GPU) or smoke (digits, 12 s)",
+    )
     bench.add_argument("--datasets", nargs="+", help="subset of mnist, fashion-mnist, digits")
     bench.add_argument("--seeds", type=int, nargs="+", help="GWIN seeds (ablations use the first)")
     bench.add_argument("--data-home", help="folder with mnist/ and fashion-mnist/ (default $SKLEARN_GWIN_DATA)")
