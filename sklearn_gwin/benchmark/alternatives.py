@@ -3,6 +3,7 @@
 import numpy as np
 from scipy import ndimage
 
+from ..bnn.classifier import _softmax
 from ..certainty import monte_carlo_certainty
 
 # one-pixel shifts and +-10 degree rotations: the usual small, label-preserving moves
@@ -59,8 +60,7 @@ def bnn_outputs(net, X, y_index):
         the true class's probability, the quantity of the paper's Figure 5).
     """
     logits = net.sample_logits(X)
-    draws = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    draws /= draws.sum(axis=-1, keepdims=True)
+    draws = _softmax(logits)
     label, certainty = monte_carlo_certainty(draws, logits)
     return dict(
         label=label,
