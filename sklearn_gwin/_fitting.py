@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from sklearn.base import clone
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_memory
 
 from ._device import resolve_device
 from ._differentiable import (
@@ -105,7 +106,7 @@ def generator_row_weights(sampling, labels, y, certainty):
     return 0.5 * uniform + 0.5 * doubt / doubt.sum()
 
 
-def fit_components(estimator, X, y, config, verbose=0):
+def fit_components(estimator, X, y, config, verbose=0, memory=None):
     """Fit the classifier, build the confident set and train the WGWIN-GP.
 
     Parameters
@@ -118,6 +119,10 @@ def fit_components(estimator, X, y, config, verbose=0):
         ``image_shape``, ``architecture``, ``tau_star``, ``certainty``,
         ``device`` and the GAN's hyper-parameters, as in ``GWINClassifier``.
     verbose : int
+    memory : joblib.Memory or None
+        Also caches the classifier's certainty pass over ``X`` on its own, so
+        that GWINs with other GAN settings around the same frozen classifier
+        share it (it is most of a short fit's time).
 
     Returns
     -------
@@ -134,7 +139,7 @@ def fit_components(estimator, X, y, config, verbose=0):
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 
-    labels, certainty = label_and_certainty(estimator_, X, config["certainty"])
+    labels, certainty = check_memory(memory).cache(label_and_certainty)(estimator_, X, config["certainty"])
     confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
     if len(confident) == 0:
         raise ValueError(

@@ -13,14 +13,14 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
 from ._fitting import fit_components
-from ._labelling import label_and_certainty
+from ._labelling import label_and_certainty, pooled_label_and_certainty
 from ._seeding import derive_seed, row_noise
 from .certainty import threshold_rejection
 
 _MNIST_FEATURES = 28 * 28
 _INFERENCE_BATCH = 1024
 # parameters that do not change what fit learns, kept out of the cache key
-_INFERENCE_ONLY = ("tau", "rejection", "memory", "verbose")
+_INFERENCE_ONLY = ("tau", "rejection", "n_regen", "memory", "verbose")
 
 
 class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -55,6 +55,12 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``predict_certainty`` if it has one (the Bayesian nets: S4's median of
         Monte Carlo draws), else the max of ``predict_proba``. A callable is
         called as ``certainty(estimator, X)``.
+    n_regen : int, default=1
+        Noise draws per rejected row, used only at inference. With more than
+        one, the classifier's answers on the versions ``G(x, z_k)`` are pooled:
+        a Bayesian net's Monte Carlo draws over all versions (S4 on the pool),
+        any other classifier's mean ``predict_proba``. ``regenerate`` and
+        ``X_regenerated`` give the first version.
     n_iter : int, default=2000
         Generator iterations (the paper: 200,000 on a GPU).
     batch_size : int, default=128
@@ -87,8 +93,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
-        ``tau``, ``rejection`` and ``verbose``: a grid search over ``tau``
-        trains once per fold.
+        ``tau``, ``rejection``, ``n_regen`` and ``verbose``: a grid search over
+        ``tau`` trains once per fold. The classifier's certainty pass over the
+        training rows is cached on its own too, so GWINs with different GAN
+        settings around the same frozen classifier compute it once.
     random_state : int, RandomState instance or None, default=None
         Seeds the classifier (when it is the default one) and the GAN's
         training; torch's global generators are left untouched. With a seed,
@@ -143,6 +151,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "tau_star": [Interval(Real, 0, 1, closed="both")],
         "rejection": [callable, None],
         "certainty": [StrOptions({"auto"}), callable],
+        "n_regen": [Interval(Integral, 1, None, closed="left")],
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "n_critic": [Interval(Integral, 0, None, closed="left")],
@@ -169,6 +178,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         tau_star=0.95,
         rejection=None,
         certainty="auto",
+        n_regen=1,
         n_iter=2000,
         batch_size=128,
         n_critic=5,
@@ -191,6 +201,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.tau_star = tau_star
         self.rejection = rejection
         self.certainty = certainty
+        self.n_regen = n_regen
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.n_critic = n_critic
@@ -260,8 +271,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             raise ValueError(f"X must be 2-D (n, features) or 4-D (n, C, H, W); got {X.shape}.")
         image_shape = self._resolve_image_shape(X)
         config = self._fit_config(image_shape)
-        fit = check_memory(self.memory).cache(fit_components, ignore=["verbose"])
-        fitted = fit(self.estimator, X, y, config, verbose=self.verbose)
+        memory = check_memory(self.memory)
+        fit = memory.cache(fit_components, ignore=["verbose", "memory"])
+        fitted = fit(self.estimator, X, y, config, verbose=self.verbose, memory=memory)
         for name, value in fitted.items():
             setattr(self, name, value)
         self._input_shape = X.shape[1:]
@@ -278,7 +290,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         return X
 
-    def _regenerate(self, X):
+    def _regenerate(self, X, draw=0):
         if len(X) == 0:
             return X.copy()
         unit = self.scaler_.to_unit(X.reshape(len(X), -1))
@@ -290,7 +302,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 if seed is None:
                     z = torch.randn(len(rows), latent_dim, device=self.device_)
                 else:
-                    z = torch.as_tensor(row_noise(rows, latent_dim, seed), device=self.device_)
+                    z = torch.as_tensor(row_noise(rows, latent_dim, seed, draw), device=self.device_)
                 x = torch.as_tensor(rows, device=self.device_)
                 out.append(self.generator_(x, z).cpu().numpy())
         regenerated = self.scaler_.from_unit(np.concatenate(out))
@@ -321,28 +333,43 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             labels=labels.copy(),
             certainty=certainty.copy(),
         )
-        regenerated = self._regenerate(X[rejected])
-        if rejected.any():
+        versions = [self._regenerate(X[rejected], draw) for draw in range(self.n_regen)]
+        new_proba = None
+        if rejected.any() and self.n_regen == 1:
             new_labels, new_certainty = label_and_certainty(
-                self.estimator_, regenerated, self.certainty
+                self.estimator_, versions[0], self.certainty
             )
+        elif rejected.any():
+            new_labels, new_certainty, new_proba = pooled_label_and_certainty(
+                self.estimator_, versions, self.certainty
+            )
+        if rejected.any():
             details.labels[rejected] = new_labels
             details.certainty[rejected] = new_certainty
-        details.X_regenerated = regenerated
+        details.X_regenerated = versions[0]
         if with_proba:
             details.proba_before = self.estimator_.predict_proba(X)
             details.proba = details.proba_before.copy()
             if rejected.any():
-                details.proba[rejected] = self.estimator_.predict_proba(regenerated)
+                if new_proba is None:
+                    new_proba = self.estimator_.predict_proba(versions[0])
+                details.proba[rejected] = new_proba
         return details
 
     def reject(self, X):
         """Boolean mask of the rows the rejection function rejects."""
         return self._decide(self._validate(X))[2]
 
-    def regenerate(self, X):
-        """``G(x, z)`` for every row, in X's own shape and scale."""
-        return self._regenerate(self._validate(X))
+    def regenerate(self, X, draw=0):
+        """``G(x, z)`` for every row, in X's own shape and scale.
+
+        Parameters
+        ----------
+        X : array-like
+        draw : int, default=0
+            Which noise draw: ``predict`` pools draws ``0 .. n_regen - 1``.
+        """
+        return self._regenerate(self._validate(X), int(draw))
 
     def predict(self, X):
         """Classifier labels, with rejected rows relabelled after regeneration."""

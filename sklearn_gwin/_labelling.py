@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .certainty import max_proba_certainty
+from .bnn.classifier import _softmax
+from .certainty import max_proba_certainty, monte_carlo_certainty
 
 
 def label_and_certainty(estimator, X, certainty="auto"):
@@ -42,3 +43,40 @@ def label_and_certainty(estimator, X, certainty="auto"):
     if np.isnan(values).any():
         raise ValueError("certainty returned NaN for some rows.")
     return np.asarray(labels), values
+
+
+def pooled_label_and_certainty(estimator, X_draws, certainty="auto"):
+    """Labels, certainties and probabilities from several versions of the same rows.
+
+    Used with ``n_regen > 1``: each row was regenerated with several noise draws,
+    and the classifier's answers are pooled. A classifier with ``sample_logits``
+    (the Bayesian nets) pools its Monte Carlo draws over all versions and applies
+    S4 to them, as if it had drawn ``n_regen`` times as often. Any other
+    classifier is labelled by the mean of ``predict_proba``; the certainty is
+    that mean's value at the label ("auto") or the mean of the ``certainty``
+    callable over the versions.
+
+    Parameters
+    ----------
+    estimator : fitted classifier
+    X_draws : list of ndarray
+        The versions, each shaped like the others.
+    certainty : "auto" or callable
+
+    Returns
+    -------
+    labels, certainty : ndarray of shape (n_samples,)
+    proba : ndarray of shape (n_samples, n_classes)
+        Mean of ``predict_proba`` over the versions.
+    """
+    classes = np.asarray(estimator.classes_)
+    if certainty == "auto" and hasattr(estimator, "sample_logits"):
+        logits = np.concatenate([estimator.sample_logits(X) for X in X_draws])
+        draws = _softmax(logits)
+        label_index, values = monte_carlo_certainty(draws, logits)
+        return classes[label_index], values, draws.mean(axis=0)
+    proba = np.mean([estimator.predict_proba(X) for X in X_draws], axis=0)
+    label_index, values = max_proba_certainty(proba)
+    if callable(certainty):
+        values = np.mean([np.asarray(certainty(estimator, X), dtype=float) for X in X_draws], axis=0)
+    return classes[label_index], values, proba

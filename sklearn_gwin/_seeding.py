@@ -35,7 +35,7 @@ def torch_seeded(seed, device="cpu"):
         yield
 
 
-def row_noise(rows, latent_dim, seed):
+def row_noise(rows, latent_dim, seed, draw=0):
     """Standard normal noise, one vector per row, that depends only on the row and seed.
 
     Each row's vector is drawn from a generator seeded by ``seed`` and a hash of
@@ -47,6 +47,8 @@ def row_noise(rows, latent_dim, seed):
     rows : ndarray of shape (n_samples, n_features)
     latent_dim : int
     seed : int
+    draw : int, default=0
+        Which of several independent draws for the same row (``n_regen``).
 
     Returns
     -------
@@ -57,5 +59,7 @@ def row_noise(rows, latent_dim, seed):
     for i, row in enumerate(rows):
         digest = hashlib.blake2b(row.tobytes(), digest_size=8).digest()
         row_seed = int.from_bytes(digest, "little")
-        noise[i] = np.random.default_rng([seed, row_seed]).standard_normal(latent_dim)
+        # draw 0 keeps the two-part key, so single-draw noise is what it always was
+        key = [seed, row_seed] if draw == 0 else [seed, row_seed, draw]
+        noise[i] = np.random.default_rng(key).standard_normal(latent_dim)
     return noise

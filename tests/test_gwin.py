@@ -205,9 +205,34 @@ def test_grid_search_over_tau_trains_once_per_fold(iris, tmp_path):
     gwin = GWINClassifier(LogisticRegression(max_iter=1000), tau_star=0.9, memory=memory, **FAST_GAN)
     search = GridSearchCV(gwin, {"tau": taus}, cv=3).fit(X, y)
     assert len(search.cv_results_["mean_test_score"]) == len(taus)
-    entries = [d for d, _, files in os.walk(memory) if "output.pkl" in files]
+    entries = [d for d, _, files in os.walk(memory) if "output.pkl" in files and "fit_components" in d]
     # three folds and the refit on all rows: four trainings for eight taus
     assert len(entries) == 4
+
+
+def test_memory_shares_the_certainty_pass_between_gan_settings(iris, tmp_path, monkeypatch):
+    from sklearn_gwin import _fitting
+
+    X, y = iris
+    calls, original = [], _fitting.label_and_certainty
+
+    def counted(estimator, X, certainty="auto"):
+        calls.append(len(X))
+        return original(estimator, X, certainty)
+
+    monkeypatch.setattr(_fitting, "label_and_certainty", counted)
+    frozen = FrozenEstimator(LogisticRegression(max_iter=1000).fit(X, y))
+    memory = str(tmp_path / "cache")
+    settings = dict(FAST_GAN, tau_star=0.9, memory=memory)
+    first = GWINClassifier(frozen, **settings).fit(X, y)
+    second = GWINClassifier(frozen, **{**settings, "n_iter": 7, "lr": 1e-3}).fit(X, y)
+    assert calls == [len(X)]
+    assert first.n_confident_ == second.n_confident_
+    assert second.history_["n_iter"] == 7
+    # a different classifier is a different pass
+    other = FrozenEstimator(LogisticRegression(C=0.5, max_iter=1000).fit(X, y))
+    GWINClassifier(other, **settings).fit(X, y)
+    assert calls == [len(X), len(X)]
 
 
 def test_pipeline_and_dataframe_input(iris):
@@ -333,3 +358,38 @@ def test_uncertain_sampling_fits(iris):
     X, y = iris
     gwin = _fitted(X, y, generator_sampling="uncertain", n_critic=0)
     assert gwin.predict(X).shape == y.shape
+
+
+def test_n_regen_pools_the_classifier_over_noise_draws(iris):
+    X, y = iris
+    gwin = _fitted(X, y, tau=1.0)
+    single = gwin.predict_proba(X)
+    gwin.set_params(n_regen=3)
+    versions = [gwin.regenerate(X, draw=k) for k in range(3)]
+    assert not np.allclose(versions[0], versions[1])
+    # draw 0 is the single-draw version, so n_regen=1 results are unchanged
+    np.testing.assert_allclose(gwin.estimator_.predict_proba(versions[0]), single)
+    expected = np.mean([gwin.estimator_.predict_proba(v) for v in versions], axis=0)
+    details = gwin.predict_details(X)
+    np.testing.assert_allclose(details.proba, expected, rtol=1e-6)
+    np.testing.assert_array_equal(details.labels, gwin.classes_[expected.argmax(axis=1)])
+    np.testing.assert_allclose(details.certainty, expected.max(axis=1), rtol=1e-6)
+    np.testing.assert_array_equal(details.X_regenerated, versions[0])
+
+
+def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
+    X, y = digits_images
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, n_mc_samples=4, random_state=0, verbose=0)
+    net.fit(X[:300], y[:300])
+    gwin = GWINClassifier(FrozenEstimator(net), tau=1.0, tau_star=0.0, n_regen=2, **FAST_GAN)
+    gwin.fit(X[:300], y[:300])
+    rows = X[300:340]
+    logits = np.concatenate([net.sample_logits(gwin.regenerate(rows, draw=k)) for k in range(2)])
+    assert logits.shape[0] == 8
+    draws = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+    labels = logits.mean(axis=0).argmax(axis=1)
+    details = gwin.predict_details(rows)
+    np.testing.assert_array_equal(details.labels, net.classes_[labels])
+    np.testing.assert_allclose(
+        details.certainty, np.median(draws[:, np.arange(len(rows)), labels], axis=0), rtol=1e-5
+    )
