@@ -1,6 +1,7 @@
 """The paper-reproduction benchmark: scoring, baselines, presets, and a run end to end on digits."""
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -101,9 +102,15 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     assert result["rows"][0]["tau"] == 0.1 and len(result["rows"]) == 8
     methods = result["rows"][-1]["methods"]
     assert list(methods)[:2] == ["GWIN", "GWIN + critic (WGWIN-GP)"]
-    for name in ("BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA"):
+    for name in ("BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA",
+                 "GWIN, n_regen=3"):
         assert name in methods and name in result["rows"][-1]["versus"]
     assert len(result["fit_seconds"]["GWIN"]) == 2
+    # the certainty pass is computed once (every GWIN fit finds it in the cache)
+    # and charged to every GWIN
+    cache = tmp_path / "work" / "digits" / "cache"
+    assert len([d for d, _, files in os.walk(cache) if "output.pkl" in files and "label_and_certainty" in d]) == 1
+    assert min(min(v) for k, v in result["fit_seconds"].items() if "GWIN" in k) > result["certainty_pass_seconds"]
     for figure in ("figure2", "figure3-4", "figure5"):
         assert (tmp_path / "out" / "figures" / f"tiny_digits_{figure}.png").exists()
     assert any("Rejected Acc. Δ" in line for line in lines)
@@ -111,7 +118,7 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     # a second run loads every model instead of fitting it, and scores the same
     lines.clear()
     again = run_benchmark(TINY, work_dir=tmp_path / "work", out_dir=tmp_path / "out", figures=False, log=lines.append)
-    assert sum(line.lstrip().startswith("loaded") for line in lines) == 6  # BNN, 3 GWINs, 2 second models
+    assert sum(line.lstrip().startswith("loaded") for line in lines) == 7  # BNN, its certainty pass, 3 GWINs, 2 second models
     assert json.dumps(again["digits"]["rows"]) == json.dumps(results["digits"]["rows"])
 
 
