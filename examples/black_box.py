@@ -24,7 +24,7 @@ classifiers = {
     "k-NN": KNeighborsClassifier(n_neighbors=15),
 }
 for name, classifier in classifiers.items():
-    gwin = GWINClassifier(classifier, tau=0.9, tau_star=0.9, n_iter=N_ITER, lr=1e-3, random_state=0)
+    gwin = GWINClassifier(classifier, tau=0.9, tau_star=0.9, n_iter=N_ITER, random_state=0)
     details = gwin.fit(X_train, y_train).predict_details(X_test)
     rejected = details.rejected
     before = np.mean(details.labels_before[rejected] == y_test[rejected]) if rejected.any() else np.nan

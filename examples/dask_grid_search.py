@@ -19,7 +19,7 @@ if __name__ == "__main__":
     X, y = load_breast_cancer(return_X_y=True)
     pipe = make_pipeline(
         StandardScaler(),
-        GWINClassifier(LogisticRegression(C=0.05), tau_star=0.9, n_iter=N_ITER, lr=1e-3, random_state=0),
+        GWINClassifier(LogisticRegression(C=0.05), tau_star=0.9, n_iter=N_ITER, random_state=0),
     )
     grid = {"gwinclassifier__tau": [0.6, 0.8, 0.95], "gwinclassifier__lambda_loss": [1.0, 10.0]}
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:

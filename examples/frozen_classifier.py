@@ -22,7 +22,7 @@ bnn = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=EPOCHS, random_state=0, v
 bnn.fit(X_train, y_train)
 
 gwin = GWINClassifier(FrozenEstimator(bnn), tau=0.9, tau_star=0.0 if EPOCHS < 10 else 0.9,
-                      architecture="mlp", n_iter=N_ITER, lr=1e-3, random_state=0)
+                      architecture="mlp", n_iter=N_ITER, random_state=0)
 gwin.fit(X_train, y_train)  # trains the GAN only; bnn is not refitted or changed
 assert gwin.estimator_.estimator is bnn
 

@@ -19,7 +19,7 @@ X_train, X_test, y_train, y_test = train_test_split(
 )
 pipe = make_pipeline(
     StandardScaler(),
-    GWINClassifier(LogisticRegression(C=0.05), tau=0.8, tau_star=0.8, n_iter=N_ITER, lr=1e-3, random_state=0),
+    GWINClassifier(LogisticRegression(C=0.05), tau=0.8, tau_star=0.8, n_iter=N_ITER, random_state=0),
 )
 pipe.fit(X_train, y_train)
 print(f"accuracy with GWIN: {pipe.score(X_test, y_test):.3f}")

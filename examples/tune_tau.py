@@ -15,7 +15,7 @@ TAUS = [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99]
 
 X, y = load_digits(return_X_y=True)
 X = X / 16.0
-gwin = GWINClassifier(LogisticRegression(max_iter=1000), n_iter=N_ITER, lr=1e-3, random_state=0)
+gwin = GWINClassifier(LogisticRegression(max_iter=1000), n_iter=N_ITER, random_state=0)
 
 # 1. GridSearchCV: memory= caches the fitted classifier and GAN, keyed on the
 #    data and every parameter except tau, so 8 taus cost one training per fold.

@@ -2,7 +2,8 @@
 
 from ._cv import GWINClassifierCV
 from ._gwin import GWINClassifier
+from .paper import PAPER_SETTINGS
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["GWINClassifier", "GWINClassifierCV", "__version__"]
+__all__ = ["GWINClassifier", "GWINClassifierCV", "PAPER_SETTINGS", "__version__"]

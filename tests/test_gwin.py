@@ -393,3 +393,18 @@ def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
     np.testing.assert_allclose(
         details.certainty, np.median(draws[:, np.arange(len(rows)), labels], axis=0), rtol=1e-5
     )
+
+
+def test_paper_settings_are_algorithm_1_and_fit(digits_images):
+    from sklearn_gwin import PAPER_SETTINGS
+
+    # Algorithm 1's defaults and Section 5's budget, as printed in the paper
+    expected = dict(tau_star=0.95, n_iter=200_000, batch_size=128, n_critic=5, lambda_gp=10.0,
+                    lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False)
+    assert PAPER_SETTINGS == expected
+    X, y = digits_images
+    settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
+    gwin = GWINClassifier(LogisticRegression(max_iter=200), image_shape=(1, 8, 8), device="cpu", random_state=0,
+                          **settings)
+    gwin.fit(X[:200].reshape(200, -1), y[:200])
+    assert len(gwin.history_["critic_loss"]) == 3
