@@ -11,6 +11,7 @@ from sklearn_gwin.benchmark.alternatives import augmented_views, equal_compute_e
 from sklearn_gwin.benchmark.paper_results import paper_row
 from sklearn_gwin.benchmark.presets import resolve_preset
 from sklearn_gwin.benchmark.scoring import bootstrap_interval, compare, score_methods
+from sklearn_gwin.bnn import BayesianLeNet5
 from sklearn_gwin.cli import main
 
 # 10 test rows: the classifier is right on rows 0-5 and wrong on 6-9
@@ -70,10 +71,14 @@ def test_equal_compute_epochs_is_at_least_one():
     assert equal_compute_epochs(1, 20) == 1
 
 
-def test_paper_rows_are_those_of_tables_1_and_2():
+def test_paper_rows_are_those_of_tables_1_2_7_and_8():
     assert paper_row("mnist", 0.9)["rejected_delta"] == (18.16, 2.55)
     assert paper_row("fashion-mnist", 0.5)["percent_rejected"] == 4.18
     assert paper_row("mnist", 0.1) is None and paper_row("digits", 0.9) is None
+    # Tables 7-8, the improved BNN
+    assert paper_row("mnist", 0.9, "improved")["rejected_delta"] == (8.36, 8.58)
+    assert paper_row("fashion-mnist", 0.5, "improved")["percent_rejected"] == 0.19
+    assert paper_row("mnist", 0.5, "improved") is None
 
 
 def test_presets_resolve_and_bad_ones_are_named():
@@ -85,6 +90,10 @@ def test_presets_resolve_and_bad_ones_are_named():
         resolve_preset("gpu")
     with pytest.raises(ValueError, match="main_variant"):
         resolve_preset({**PRESETS["smoke"], "main_variant": "nope"})
+    with pytest.raises(ValueError, match="classifier 'resnet'"):
+        resolve_preset({**PRESETS["smoke"], "classifier": "resnet"})
+    assert resolve_preset("cpu-improved")[1]["classifier"] == "improved"
+    assert resolve_preset("cpu")[1]["classifier"] == "lenet5"
 
 
 TINY = {
@@ -131,3 +140,23 @@ def test_cli_benchmark_runs_quietly_and_reports_bad_presets(tmp_path, capsys):
         main(["benchmark", "--preset", "gpu", "--quiet"])
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.startswith("gwin: error: Unknown preset 'gpu'")
+
+
+class StandIn(BayesianLeNet5):
+    """Stands in for the improved BNN, which needs 28x28 images, on 8x8 digits."""
+
+
+def test_benchmark_trains_the_classifier_the_preset_names(tmp_path, monkeypatch):
+    import joblib
+
+    from sklearn_gwin.benchmark import runner
+
+    monkeypatch.setitem(runner.NETS, "improved", StandIn)
+    preset = {**TINY, "classifier": "improved", "seeds": (0,), "variants": {"GWIN": {}}}
+    results = run_benchmark(preset, work_dir=tmp_path, out_dir=tmp_path / "out", figures=False, log=None)
+    assert results["digits"]["classifier"] == "improved"
+    names = sorted(path.name for path in (tmp_path / "digits").glob("*.joblib"))
+    assert [name.split("_")[0] for name in names] == ["bnn", "gwin", "second", "train"]
+    assert all("ibnn" in name for name in names)
+    nets = [joblib.load(tmp_path / "digits" / name)[0] for name in (names[0], names[2])]
+    assert all(isinstance(net, StandIn) for net in nets)

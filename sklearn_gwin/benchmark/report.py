@@ -2,7 +2,8 @@
 
 import math
 
-from .paper_results import BASE_ACCURACY
+from .paper_results import paper_base_accuracy
+from .presets import CLASSIFIER_NAMES
 
 
 def _pm(value, digits=2):
@@ -80,6 +81,31 @@ def verdict_table(result):
     return "\n".join(lines)
 
 
+def verdict_summary(result, min_tau=0.5):
+    """One row per alternative, one column per tau >= ``min_tau``: does the main GWIN win?
+
+    Each cell is the difference in points and "wins", "loses" or "tie" by the
+    95% bootstrap interval of :func:`verdict_table`, wins and losses in bold.
+    """
+    rows = [row for row in result["rows"] if row["tau"] >= min_tau]
+    lines = [
+        f"| {result['main_variant']} against | " + " | ".join(f"τ {row['tau']:.2f}" for row in rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
+    for name in result["rows"][0]["versus"]:
+        cells = []
+        for row in rows:
+            v = row["versus"][name]
+            text = f"{v['difference']:+.1f} {v['verdict']}"
+            cells.append("—" if math.isnan(v["difference"]) else text if v["verdict"] == "tie" else f"**{text}**")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _classifier_name(result):
+    return CLASSIFIER_NAMES[result.get("classifier", "lenet5")]
+
+
 def timing_lines(result):
     """Fit times: the BNN, each GWIN variant, the second model."""
     lines = [
@@ -87,7 +113,7 @@ def timing_lines(result):
         + (f", plus {result['resumed_fit_seconds'] / 60:.1f} min of fits loaded from saved models"
            if result.get("resumed_fit_seconds") else "")
     ]
-    lines += [f"- Bayesian LeNet-5, {result['bnn_epochs']} epochs: {result['bnn_fit_seconds']:.0f} s"]
+    lines += [f"- {_classifier_name(result)}, {result['bnn_epochs']} epochs: {result['bnn_fit_seconds']:.0f} s"]
     if "certainty_pass_seconds" in result:
         lines.append(
             f"- its certainty pass over the training rows (Pc): {result['certainty_pass_seconds']:.0f} s, "
@@ -103,8 +129,8 @@ def format_tables(result):
     """All tables of one dataset's result, as markdown."""
     return "\n\n".join(
         [
-            f"### {result['dataset']}: Bayesian LeNet-5 at {result['base_accuracy']:.2f}% test accuracy "
-            f"(the paper's: {BASE_ACCURACY.get(result['dataset'], float('nan')):.1f}%), "
+            f"### {result['dataset']}: {_classifier_name(result)} at {result['base_accuracy']:.2f}% test accuracy "
+            f"(the paper's: {paper_base_accuracy(result['dataset'], result.get('classifier', 'lenet5')):.1f}%), "
             f"{result['n_test']} test images",
             "Tables 1-2's columns, ours / the paper's (mean ± std over seeds):",
             paper_table(result),
@@ -113,6 +139,8 @@ def format_tables(result):
             f"{result['main_variant']} minus each alternative, points of accuracy on the rejected rows "
             "[95% bootstrap CI over rows]:",
             verdict_table(result),
+            "In short, from τ = 0.5 (bold: the 95% interval excludes zero):",
+            verdict_summary(result),
             "Fit times:",
             timing_lines(result),
         ]

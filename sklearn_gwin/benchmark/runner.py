@@ -1,8 +1,9 @@
 """Run the paper's evaluation (Section 5) with the alternatives a user would pick instead.
 
-For each dataset: a Bayesian LeNet-5 is trained once and frozen; GWINs are
-trained around it for several seeds (and ablations); a second LeNet-5 gets the
-GWIN's training time; every method is scored on the same rejected test rows.
+For each dataset: a Bayesian LeNet-5 (or the improved BNN) is trained once and
+frozen; GWINs are trained around it for several seeds (and ablations); a second
+net of the same kind gets the GWIN's training time; every method is scored on
+the same rejected test rows.
 Every fitted model is saved under ``work_dir``, so that a rerun resumes.
 """
 
@@ -21,16 +22,19 @@ from .. import __version__
 from .._device import resolve_device
 from .._gwin import GWINClassifier
 from .._labelling import label_and_certainty, pooled_label_and_certainty
-from ..bnn import BayesianLeNet5
+from ..bnn import BayesianLeNet5, ImprovedBNN
 from ..datasets import get_data_home
 from .alternatives import bnn_outputs, equal_compute_epochs, tta_proba
 from .data import load_benchmark_data
 from .paper_results import paper_row
-from .presets import resolve_preset
+from .presets import CLASSIFIER_NAMES, resolve_preset
 from .scoring import compare, score_methods
 from .store import ModelStore
 
 FRESH_DRAWS = "BNN, fresh MC draws"
+NETS = {"lenet5": BayesianLeNet5, "improved": ImprovedBNN}
+# prefixes of the saved models; the LeNet-5's are those of the first runs, so they still resume
+MODEL_TAGS = {"lenet5": ("bnn_lenet5", "bnn", "second_lenet5"), "improved": ("bnn_ibnn", "ibnn", "second_ibnn")}
 ORDER = (FRESH_DRAWS, "TTA", "second model", "base + second model")
 
 
@@ -77,15 +81,17 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     taus = preset["taus"]
     bnn_seed = preset["bnn_seed"]
     epochs = preset["bnn_epochs"]
+    classifier = preset.get("classifier", "lenet5")
+    bnn_tag, gwin_tag, second_tag = MODEL_TAGS[classifier]
 
     def fit_bnn(max_epochs, seed):
-        net = BayesianLeNet5(
+        net = NETS[classifier](
             image_shape=shape, max_epochs=max_epochs, random_state=seed, device=str(device), verbose=verbose
         )
         return net.fit(data.X_train, data.y_train)
 
-    log(f"[{dataset}] Bayesian LeNet-5, {epochs} epochs, seed {bnn_seed}")
-    bnn, bnn_seconds = store.get(f"bnn_lenet5_{epochs}ep_seed{bnn_seed}", lambda: fit_bnn(epochs, bnn_seed))
+    log(f"[{dataset}] {CLASSIFIER_NAMES[classifier]}, {epochs} epochs, seed {bnn_seed}")
+    bnn, bnn_seconds = store.get(f"{bnn_tag}_{epochs}ep_seed{bnn_seed}", lambda: fit_bnn(epochs, bnn_seed))
     epoch_seconds = bnn_seconds / len(bnn.history)
     y_test = np.searchsorted(bnn.classes_, data.y_test)
     base = bnn_outputs(bnn, data.X_test, y_test)
@@ -100,7 +106,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     memory = check_memory(str(store.root / "cache"))
     frozen = FrozenEstimator(bnn)
     _, pass_seconds = store.get(
-        f"train_certainty_bnn{epochs}ep{bnn_seed}",
+        f"train_certainty_{gwin_tag}{epochs}ep{bnn_seed}",
         lambda: memory.cache(label_and_certainty)(frozen, data.X_train, "auto"),
     )
     n_regen = preset.get("n_regen", 1)
@@ -113,7 +119,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         for seed in seeds:
             log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
             gwin, fit_seconds = store.get(
-                f"gwin_{_settings_key(params)}_bnn{epochs}ep{bnn_seed}_seed{seed}",
+                f"gwin_{_settings_key(params)}_{gwin_tag}{epochs}ep{bnn_seed}_seed{seed}",
                 lambda: GWINClassifier(
                     frozen, image_shape=shape, device=device, random_state=seed, memory=memory,
                     verbose=verbose, **params
@@ -136,9 +142,10 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
             predictions.setdefault(f"{main} + TTA", []).append(tta_proba(bnn, regenerated, shape).argmax(axis=1))
             gwin_proba = after["proba"]
             second_epochs = equal_compute_epochs(fit_seconds, epoch_seconds)
-            log(f"[{dataset}] second LeNet-5 for the same compute: {second_epochs} epochs, seed {seed}")
+            log(f"[{dataset}] second {CLASSIFIER_NAMES[classifier]} for the same compute: {second_epochs} epochs, "
+                f"seed {seed}")
             second, second_seconds = store.get(
-                f"second_lenet5_{second_epochs}ep_seed{1000 + seed}", lambda: fit_bnn(second_epochs, 1000 + seed)
+                f"{second_tag}_{second_epochs}ep_seed{1000 + seed}", lambda: fit_bnn(second_epochs, 1000 + seed)
             )
             second_proba = second.predict_proba(X_rejected)
             predictions.setdefault("second model", []).append(second_proba.argmax(axis=1))
@@ -159,7 +166,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
 
     rows = score_methods(y_test, base["label"], base["certainty"], candidates, predictions, taus)
     for row in rows:
-        row["paper"] = paper_row(dataset, row["tau"])
+        row["paper"] = paper_row(dataset, row["tau"], classifier)
         row["versus"] = {
             other: compare(y_test, base["certainty"], candidates, predictions[main], predictions[other], row["tau"])
             for other in predictions
@@ -167,6 +174,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         }
     result = dict(
         dataset=dataset,
+        classifier=classifier,
         n_train=len(data.X_train),
         n_test=len(data.X_test),
         base_accuracy=float(100 * np.mean(base["label"] == y_test)),
