@@ -115,6 +115,10 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
                  "GWIN, n_regen=3"):
         assert name in methods and name in result["rows"][-1]["versus"]
     assert len(result["fit_seconds"]["GWIN"]) == 2
+    assert result["pooled_variant"] == "GWIN, n_regen=3"
+    assert set(result["rows"][-1]["versus_pooled"]) == {
+        "BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA", "GWIN + second model"
+    }
     # the certainty pass is computed once (every GWIN fit finds it in the cache)
     # and charged to every GWIN
     cache = tmp_path / "work" / "digits" / "cache"

@@ -49,25 +49,36 @@ def regenerated_examples(result, arrays, path, plt):
     plt.close(fig)
 
 
+def _line_style(name, result):
+    """Solid for GWINs, dashed for the alternatives, dotted for GWIN + an alternative."""
+    main = result["main_variant"]
+    if name.startswith(f"{main} + ") and name not in result.get("variants", {}):
+        return ":"
+    return "-" if "GWIN" in name or "critic" in name else "--"
+
+
 def accuracy_curves(result, path, plt):
     """Figures 3-4: accuracy on the rejected subset (a) and overall (b) against tau."""
     taus = [row["tau"] for row in result["rows"]]
     names = list(result["rows"][0]["methods"])
-    fig, (rejected_ax, overall_ax) = plt.subplots(1, 2, figsize=(10, 4))
+    fig, (rejected_ax, overall_ax) = plt.subplots(1, 2, figsize=(13, 4))
     base = [row["base_accuracy"] for row in result["rows"]]
     rejected_ax.plot(taus, base, "k-o", label="BNN", markersize=3)
     overall_ax.plot(taus, [result["base_accuracy"]] * len(taus), "k-o", label="BNN", markersize=3)
-    for name in names:
+    colors = plt.get_cmap("tab20").colors
+    for index, name in enumerate(names):
+        style = dict(color=colors[index % len(colors)], linestyle=_line_style(name, result), marker="o",
+                     markersize=3, capsize=2, label=name)
         means = np.array([row["methods"][name]["accuracy"][0] for row in result["rows"]], dtype=float)
         stds = np.array([row["methods"][name]["accuracy"][1] for row in result["rows"]], dtype=float)
         overall = np.array([row["methods"][name]["overall_delta"][0] for row in result["rows"]], dtype=float)
         overall_std = np.array([row["methods"][name]["overall_delta"][1] for row in result["rows"]], dtype=float)
-        rejected_ax.errorbar(taus, means, yerr=stds, marker="o", markersize=3, capsize=2, label=name)
-        overall_ax.errorbar(taus, result["base_accuracy"] + overall, yerr=overall_std, marker="o", markersize=3,
-                            capsize=2, label=name)
+        rejected_ax.errorbar(taus, means, yerr=stds, **style)
+        overall_ax.errorbar(taus, result["base_accuracy"] + overall, yerr=overall_std, **style)
     rejected_ax.set(xlabel="τ", ylabel="accuracy on the rejected rows (%)", title="(a) rejected subset")
     overall_ax.set(xlabel="τ", ylabel="accuracy on the test set (%)", title="(b) overall")
-    rejected_ax.legend(fontsize=7)
+    # beside the plots, not over them: a dozen methods would hide the curves
+    overall_ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.suptitle(f"{result['dataset']}: mean ± std over seeds", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

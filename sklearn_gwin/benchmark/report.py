@@ -81,21 +81,23 @@ def verdict_table(result):
     return "\n".join(lines)
 
 
-def verdict_summary(result, min_tau=0.5):
-    """One row per alternative, one column per tau >= ``min_tau``: does the main GWIN win?
+def verdict_summary(result, min_tau=0.5, versus="versus"):
+    """One row per alternative, one column per tau >= ``min_tau``: does the GWIN win?
 
     Each cell is the difference in points and "wins", "loses" or "tie" by the
     95% bootstrap interval of :func:`verdict_table`, wins and losses in bold.
+    ``versus="versus_pooled"`` asks it of the GWIN with ``n_regen`` draws pooled.
     """
     rows = [row for row in result["rows"] if row["tau"] >= min_tau]
+    name = result["main_variant"] if versus == "versus" else result["pooled_variant"]
     lines = [
-        f"| {result['main_variant']} against | " + " | ".join(f"τ {row['tau']:.2f}" for row in rows) + " |",
+        f"| {name} against | " + " | ".join(f"τ {row['tau']:.2f}" for row in rows) + " |",
         "|---|" + "---|" * len(rows),
     ]
-    for name in result["rows"][0]["versus"]:
+    for name in result["rows"][0][versus]:
         cells = []
         for row in rows:
-            v = row["versus"][name]
+            v = row[versus][name]
             text = f"{v['difference']:+.1f} {v['verdict']}"
             cells.append("—" if math.isnan(v["difference"]) else text if v["verdict"] == "tie" else f"**{text}**")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -141,6 +143,11 @@ def format_tables(result):
             verdict_table(result),
             "In short, from τ = 0.5 (bold: the 95% interval excludes zero):",
             verdict_summary(result),
+            *(
+                [f"The same for {result['pooled_variant']} (the library's default inference):",
+                 verdict_summary(result, versus="versus_pooled")]
+                if result.get("pooled_variant") else []
+            ),
             "Fit times:",
             timing_lines(result),
         ]

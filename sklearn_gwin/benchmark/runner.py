@@ -110,6 +110,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         lambda: memory.cache(label_and_certainty)(frozen, data.X_train, "auto"),
     )
     n_regen = preset.get("n_regen", 1)
+    pooled_name = f"{preset['main_variant']}, n_regen={n_regen}" if n_regen > 1 else None
 
     predictions, seconds, true_certainty, examples = {}, {}, {}, None
     main = preset["main_variant"]
@@ -136,7 +137,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
             if n_regen > 1:
                 versions = [regenerated] + [gwin.regenerate(X_rejected, draw=k) for k in range(1, n_regen)]
                 pooled = pooled_label_and_certainty(bnn, versions)[0]
-                predictions.setdefault(f"{main}, n_regen={n_regen}", []).append(
+                predictions.setdefault(pooled_name, []).append(
                     np.searchsorted(bnn.classes_, pooled)
                 )
             predictions.setdefault(f"{main} + TTA", []).append(tta_proba(bnn, regenerated, shape).argmax(axis=1))
@@ -172,6 +173,14 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
             for other in predictions
             if other != main
         }
+        if pooled_name:
+            # the same question for the pooled GWIN, against what a user would pick instead
+            row["versus_pooled"] = {
+                other: compare(y_test, base["certainty"], candidates, predictions[pooled_name], predictions[other],
+                               row["tau"])
+                for other in predictions
+                if other not in preset["variants"] and other != pooled_name
+            }
     result = dict(
         dataset=dataset,
         classifier=classifier,
@@ -182,6 +191,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         bnn_fit_seconds=bnn_seconds,
         certainty_pass_seconds=pass_seconds,
         main_variant=main,
+        pooled_variant=pooled_name,
         variants={name: {**preset["gwin"], **o} for name, o in preset["variants"].items()},
         fit_seconds={name: [float(s) for s in values] for name, values in seconds.items()},
         rows=rows,
