@@ -175,11 +175,14 @@ def test_custom_rejection_and_certainty(iris):
     np.testing.assert_array_equal(details.rejected, details.labels_before == 2)
 
 
-def test_image_input_uses_the_paper_architecture(digits_images):
+def test_auto_architecture_is_convolutional_for_images(digits_images):
     X, y = digits_images
-    gwin = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat())
+    gwin = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat(), architecture="auto")
     assert type(gwin.generator_).__name__ == "ConvGenerator"
     assert gwin.regenerate(X[:4]).shape == (4, 1, 8, 8)
+    default = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat())
+    assert type(default.generator_).__name__ == "MLPGenerator"
+    assert default.regenerate(X[:4]).shape == (4, 1, 8, 8)
 
 
 def make_pipeline_flat():
@@ -362,7 +365,7 @@ def test_uncertain_sampling_fits(iris):
 
 def test_n_regen_pools_the_classifier_over_noise_draws(iris):
     X, y = iris
-    gwin = _fitted(X, y, tau=1.0)
+    gwin = _fitted(X, y, tau=1.0, n_regen=1)
     single = gwin.predict_proba(X)
     gwin.set_params(n_regen=3)
     versions = [gwin.regenerate(X, draw=k) for k in range(3)]
@@ -400,7 +403,8 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
 
     # Algorithm 1's defaults and Section 5's budget, as printed in the paper
     expected = dict(tau_star=0.95, n_iter=200_000, batch_size=128, n_critic=5, lambda_gp=10.0,
-                    lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False)
+                    lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False,
+                    n_regen=1)
     assert PAPER_SETTINGS == expected
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
