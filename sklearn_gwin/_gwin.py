@@ -13,7 +13,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_memory, validate_data
 
 from ._fitting import fit_components
-from ._labelling import label_and_certainty, pooled_label_and_certainty
+from ._labelling import label_and_certainty, label_certainty_and_proba, pooled_label_and_certainty
 from ._seeding import derive_seed, row_noise
 from .certainty import threshold_rejection
 
@@ -339,8 +339,16 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         labels, certainty = label_and_certainty(self.estimator_, X, self.certainty)
         return labels, certainty, self._reject(certainty, labels)
 
+    def _label(self, X, with_proba):
+        """Labels, certainty and (when asked, else None) probabilities of C on X."""
+        if with_proba:
+            # one set of Monte Carlo draws for all three, not one per method
+            return label_certainty_and_proba(self.estimator_, X, self.certainty)
+        return (*label_and_certainty(self.estimator_, X, self.certainty), None)
+
     def _details(self, X, with_proba=False):
-        labels, certainty, rejected = self._decide(X)
+        labels, certainty, proba = self._label(X, with_proba)
+        rejected = self._reject(certainty, labels)
         details = Bunch(
             labels_before=labels,
             certainty_before=certainty,
@@ -349,26 +357,22 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             certainty=certainty.copy(),
         )
         versions = [self._regenerate(X[rejected], draw) for draw in range(self.n_regen)]
-        new_proba = None
-        if rejected.any() and self.n_regen == 1:
-            new_labels, new_certainty = label_and_certainty(
-                self.estimator_, versions[0], self.certainty
-            )
-        elif rejected.any():
+        details.X_regenerated = versions[0]
+        if with_proba:
+            details.proba_before = proba
+            details.proba = proba.copy()
+        if not rejected.any():
+            return details
+        if self.n_regen == 1:
+            new_labels, new_certainty, new_proba = self._label(versions[0], with_proba)
+        else:
             new_labels, new_certainty, new_proba = pooled_label_and_certainty(
                 self.estimator_, versions, self.certainty
             )
-        if rejected.any():
-            details.labels[rejected] = new_labels
-            details.certainty[rejected] = new_certainty
-        details.X_regenerated = versions[0]
+        details.labels[rejected] = new_labels
+        details.certainty[rejected] = new_certainty
         if with_proba:
-            details.proba_before = self.estimator_.predict_proba(X)
-            details.proba = details.proba_before.copy()
-            if rejected.any():
-                if new_proba is None:
-                    new_proba = self.estimator_.predict_proba(versions[0])
-                details.proba[rejected] = new_proba
+            details.proba[rejected] = new_proba
         return details
 
     def reject(self, X):

@@ -34,15 +34,43 @@ def label_and_certainty(estimator, X, certainty="auto"):
     else:
         label_index, values = max_proba_certainty(estimator.predict_proba(X))
         labels = np.asarray(estimator.classes_)[label_index]
+    return np.asarray(labels), _checked_certainty(values, len(labels))
+
+
+def _checked_certainty(values, n_rows):
     values = np.asarray(values, dtype=float)
-    if values.shape != (len(labels),):
+    if values.shape != (n_rows,):
         raise ValueError(
-            f"certainty must give one value per row: expected shape ({len(labels)},), "
-            f"got {values.shape}."
+            f"certainty must give one value per row: expected shape ({n_rows},), got {values.shape}."
         )
     if np.isnan(values).any():
         raise ValueError("certainty returned NaN for some rows.")
-    return np.asarray(labels), values
+    return values
+
+
+def label_certainty_and_proba(estimator, X, certainty="auto"):
+    """:func:`label_and_certainty` and ``predict_proba``, from one pass where possible.
+
+    A Bayesian net (``sample_logits``) with ``certainty="auto"`` gives all three
+    from the same Monte Carlo draws, instead of drawing twice; so does a plain
+    classifier whose certainty is the max of ``predict_proba``.
+
+    Returns
+    -------
+    labels, certainty : ndarray of shape (n_samples,)
+    proba : ndarray of shape (n_samples, n_classes)
+    """
+    if certainty == "auto" and hasattr(estimator, "sample_logits"):
+        return pooled_label_and_certainty(estimator, [X], certainty)
+    auto_from_proba = certainty == "auto" and not (
+        hasattr(estimator, "predict_with_certainty") or hasattr(estimator, "predict_certainty")
+    )
+    if auto_from_proba:
+        proba = np.asarray(estimator.predict_proba(X))
+        label_index, values = max_proba_certainty(proba)
+        return np.asarray(estimator.classes_)[label_index], _checked_certainty(values, len(proba)), proba
+    labels, values = label_and_certainty(estimator, X, certainty)
+    return labels, values, estimator.predict_proba(X)
 
 
 def pooled_label_and_certainty(estimator, X_draws, certainty="auto"):

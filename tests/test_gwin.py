@@ -398,6 +398,20 @@ def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
     )
 
 
+    # with one draw, predict_proba takes labels, certainty and probabilities of
+    # each set of rows from one Monte Carlo pass: two passes, not four
+    gwin.set_params(n_regen=1)
+    calls = []
+    original = type(net).sample_logits
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(net), "sample_logits", lambda self, X: calls.append(len(X)) or original(self, X))
+        details = gwin.predict_details(rows)
+    assert calls == [len(rows), len(rows)]
+    np.testing.assert_allclose(details.proba_before, net.predict_proba(rows), rtol=1e-6)
+    np.testing.assert_array_equal(details.labels_before, net.predict(rows))
+    np.testing.assert_allclose(details.proba, net.predict_proba(gwin.regenerate(rows)), rtol=1e-6)
+
+
 def test_paper_settings_are_algorithm_1_and_fit(digits_images):
     from sklearn_gwin import PAPER_SETTINGS
 
