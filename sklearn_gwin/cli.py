@@ -23,7 +23,8 @@ def main(argv=None):
         "--preset",
         default="cpu",
         help="cpu (both datasets, 39.5 min on 2 CPU cores), cpu-improved (the improved BNN as C; "
-        "one dataset at a time), paper (GPU) or smoke (digits, 12 s)",
+        "one dataset at a time), cpu-iterations (the generator trained 400, 2000 and 6000 "
+        "iterations; reuses cpu's models), paper (GPU) or smoke (digits, 12 s)",
     )
     bench.add_argument("--datasets", nargs="+", help="subset of mnist, fashion-mnist, digits")
     bench.add_argument("--seeds", type=int, nargs="+", help="GWIN seeds (ablations use the first)")

@@ -96,6 +96,17 @@ def test_presets_resolve_and_bad_ones_are_named():
     assert resolve_preset("cpu")[1]["classifier"] == "lenet5"
 
 
+def test_iteration_preset_measures_the_default_and_reuses_the_cpu_gwins():
+    from sklearn_gwin import GWINClassifier
+
+    _, settings = resolve_preset("cpu-iterations")
+    assert settings["gwin"]["n_iter"] == GWINClassifier().n_iter
+    short = {**settings["gwin"], **settings["variants"]["GWIN, 400 iterations"]}
+    # the same settings as the cpu preset's GWIN, so its saved models load
+    assert short == PRESETS["cpu"]["gwin"]
+    assert settings["ablation_seeds"] == settings["seeds"]
+
+
 TINY = {
     **PRESETS["smoke"],
     "name": "tiny",
@@ -112,12 +123,13 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     methods = result["rows"][-1]["methods"]
     assert list(methods)[:2] == ["GWIN", "GWIN + critic (WGWIN-GP)"]
     for name in ("BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA",
-                 "GWIN, n_regen=3"):
+                 "GWIN, n_regen=3", "GWIN, n_regen=3 + input"):
         assert name in methods and name in result["rows"][-1]["versus"]
     assert len(result["fit_seconds"]["GWIN"]) == 2
     assert result["pooled_variant"] == "GWIN, n_regen=3"
     assert set(result["rows"][-1]["versus_pooled"]) == {
-        "BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA", "GWIN + second model"
+        "BNN, fresh MC draws", "TTA", "second model", "base + second model", "GWIN + TTA", "GWIN + second model",
+        "GWIN, n_regen=3 + input",
     }
     # the certainty pass is computed once (every GWIN fit finds it in the cache)
     # and charged to every GWIN

@@ -21,25 +21,33 @@ def _pyplot():
 
 
 def regenerated_examples(result, arrays, path, plt):
-    """Figure 2: the least certain test images before and after regeneration (first seed)."""
-    examples = arrays["examples"]
-    base, classes = arrays["base"], arrays["classes"]
+    """Figure 2: the least certain test images, then each variant's regeneration (first seed).
+
+    One row per GWIN variant, so that what the critic or another architecture
+    does to an image can be seen beside what it does to the accuracy.
+    """
+    examples, base, classes = arrays["examples"], arrays["base"], arrays["classes"]
     shown = np.argsort(base["certainty"][arrays["candidates"]], kind="stable")[:N_EXAMPLES]
     rows = arrays["candidates"][shown]
-    side = int(round(np.sqrt(examples["X"].shape[1])))
-    fig, axes = plt.subplots(2, max(len(shown), 1), figsize=(1.4 * max(len(shown), 1), 3.4), squeeze=False)
-    for col, i in enumerate(shown):
-        for ax, image, label, certainty in (
-            (axes[0, col], examples["X"][i], base["label"][rows[col]], base["certainty"][rows[col]]),
-            (axes[1, col], examples["X_regenerated"][i], examples["after"]["label"][i], examples["after"]["certainty"][i]),
-        ):
-            ax.imshow(image.reshape(side, side), cmap="gray", vmin=0, vmax=1)
-            ax.set_title(f"{classes[label]} ({certainty:.2f})", fontsize=8)
+    side = int(round(np.sqrt(arrays["X_rejected"].shape[1])))
+    n_cols = max(len(shown), 1)
+    fig, axes = plt.subplots(
+        1 + len(examples), n_cols, figsize=(1.4 * n_cols + 1.6, 1.6 * (1 + len(examples)) + 0.4), squeeze=False
+    )
+    grid = [("rejected x", arrays["X_rejected"][shown], base["label"][rows], base["certainty"][rows])]
+    for variant, example in examples.items():
+        after = example["after"]
+        grid.append((variant, example["X_regenerated"][shown], after["label"][shown], after["certainty"][shown]))
+    for r, (name, images, labels, certainties) in enumerate(grid):
+        for col in range(len(shown)):
+            ax = axes[r, col]
+            ax.imshow(images[col].reshape(side, side), cmap="gray", vmin=0, vmax=1)
+            ax.set_title(f"{classes[labels[col]]} ({certainties[col]:.2f})", fontsize=8)
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[1, col].set_xlabel(f"true: {classes[arrays['y'][rows[col]]]}", fontsize=8)
-    axes[0, 0].set_ylabel("rejected x")
-    axes[1, 0].set_ylabel("G(x, z)")
+        axes[r, 0].set_ylabel(_wrapped(name), fontsize=7)
+    for col in range(len(shown)):
+        axes[-1, col].set_xlabel(f"true: {classes[arrays['y'][rows[col]]]}", fontsize=8)
     fig.suptitle(
         f"{result['dataset']}: the least certain test images, label (certainty) before and after regeneration",
         fontsize=9,
@@ -47,6 +55,16 @@ def regenerated_examples(result, arrays, path, plt):
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _wrapped(name, width=18):
+    words, lines = name.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return "\n".join(lines)
 
 
 def _line_style(name, result):
@@ -110,7 +128,7 @@ def draw_figures(result, arrays, prefix):
     prefix = Path(prefix)
     prefix.parent.mkdir(parents=True, exist_ok=True)
     paths = [Path(f"{prefix}_figure{n}.png") for n in ("2", "3-4", "5")]
-    if arrays["examples"] is not None and len(arrays["candidates"]):
+    if arrays["examples"] and len(arrays["candidates"]):
         regenerated_examples(result, arrays, paths[0], plt)
     accuracy_curves(result, paths[1], plt)
     if len(arrays["candidates"]):

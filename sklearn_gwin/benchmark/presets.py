@@ -71,6 +71,22 @@ PRESETS = {
 # One dataset takes about as long as the cpu preset's two: run one at a time.
 PRESETS["cpu-improved"] = {**PRESETS["cpu"], "classifier": "improved", "variants": {"GWIN": {}}}
 
+# Does a longer-trained generator help? The GWINClassifier default (2,000
+# iterations) is the main variant, so the second model gets its compute, and
+# its verdicts include 400 (the cpu preset's GWIN, reloaded) and 6,000
+# iterations, all for the same three seeds.
+PRESETS["cpu-iterations"] = {
+    **PRESETS["cpu"],
+    "ablation_seeds": PRESETS["cpu"]["seeds"],
+    "gwin": {**PRESETS["cpu"]["gwin"], "n_iter": 2000},
+    "main_variant": "GWIN, 2000 iterations",
+    "variants": {
+        "GWIN, 2000 iterations": {},
+        "GWIN, 400 iterations": dict(n_iter=400),
+        "GWIN, 6000 iterations": dict(n_iter=6000),
+    },
+}
+
 
 def resolve_preset(preset, *, datasets=None, seeds=None):
     """The preset's name and a copy of its settings, with overrides applied."""

@@ -112,7 +112,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     n_regen = preset.get("n_regen", 1)
     pooled_name = f"{preset['main_variant']}, n_regen={n_regen}" if n_regen > 1 else None
 
-    predictions, seconds, true_certainty, examples = {}, {}, {}, None
+    predictions, seconds, true_certainty, examples = {}, {}, {}, {}
     main = preset["main_variant"]
     for variant, overrides in preset["variants"].items():
         params = {**preset["gwin"], **overrides}
@@ -132,13 +132,18 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
             predictions.setdefault(variant, []).append(after["label"])
             seconds.setdefault(variant, []).append(fit_seconds)
             true_certainty.setdefault(variant, []).append(after["true_certainty"])
+            # Figure 2 shows every variant's first seed
+            examples.setdefault(variant, dict(X_regenerated=regenerated, after=after))
             if variant != main:
                 continue
             if n_regen > 1:
                 versions = [regenerated] + [gwin.regenerate(X_rejected, draw=k) for k in range(1, n_regen)]
                 pooled = pooled_label_and_certainty(bnn, versions)[0]
-                predictions.setdefault(pooled_name, []).append(
-                    np.searchsorted(bnn.classes_, pooled)
+                predictions.setdefault(pooled_name, []).append(np.searchsorted(bnn.classes_, pooled))
+                # the unchanged row as one more version: GWIN on top of fresh draws
+                with_input = pooled_label_and_certainty(bnn, [X_rejected, *versions])[0]
+                predictions.setdefault(f"{pooled_name} + input", []).append(
+                    np.searchsorted(bnn.classes_, with_input)
                 )
             predictions.setdefault(f"{main} + TTA", []).append(tta_proba(bnn, regenerated, shape).argmax(axis=1))
             gwin_proba = after["proba"]
@@ -155,8 +160,6 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
                 (base["proba"][candidates] + second_proba).argmax(axis=1)
             )
             predictions.setdefault(f"{main} + second model", []).append((gwin_proba + second_proba).argmax(axis=1))
-            if examples is None:
-                examples = dict(X=X_rejected, X_regenerated=regenerated, after=after)
     # the identity generator: the same rows, new Monte Carlo draws. Rows are
     # rejected for low certainty in one set of draws; fresh draws alone move
     # some of them to the right label (regression to the mean), and every
@@ -200,7 +203,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     )
     arrays = dict(
         y=y_test, base=base, candidates=candidates, predictions=predictions,
-        true_certainty=true_certainty, examples=examples, classes=bnn.classes_,
+        true_certainty=true_certainty, X_rejected=X_rejected, examples=examples, classes=bnn.classes_,
     )
     return result, arrays
 
