@@ -1,6 +1,7 @@
 """Conditional WGAN-GP of the GWIN: critic and generator modules, training loop."""
 
-from .modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator
+from .augment import RandomAffine
+from .modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator, WarpGenerator
 from .trainer import gradient_penalty, train_wgwin_gp
 
 __all__ = [
@@ -8,6 +9,8 @@ __all__ = [
     "ConvGenerator",
     "MLPCritic",
     "MLPGenerator",
+    "RandomAffine",
+    "WarpGenerator",
     "gradient_penalty",
     "train_wgwin_gp",
 ]

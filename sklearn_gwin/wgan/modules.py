@@ -21,6 +21,14 @@ def _same_stride2(size):
     return math.ceil(size / 2)
 
 
+def _relu_layers(sizes):
+    """Linear layers from ``sizes[0]`` through each of ``sizes[1:]``, each followed by a ReLU."""
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        layers += [nn.Linear(n_in, n_out), nn.ReLU()]
+    return layers
+
+
 def _unit_logit(x):
     x = x.clamp(_LOGIT_EPS, 1 - _LOGIT_EPS)
     return torch.log(x) - torch.log1p(-x)
@@ -147,11 +155,9 @@ class MLPGenerator(_Generator):
 
     def __init__(self, n_features, latent_dim=100, hidden=(256, 256), identity_start=True):
         super().__init__(latent_dim, identity_start)
-        sizes = [n_features + latent_dim, *hidden]
-        layers = []
-        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-            layers += [nn.Linear(n_in, n_out), nn.ReLU()]
-        last = nn.Linear(sizes[-1], n_features)
+        # hidden layers before the last one: the order in which seeded weights are drawn
+        layers = _relu_layers([n_features + latent_dim, *hidden])
+        last = nn.Linear(hidden[-1], n_features)
         if identity_start:
             self._zero_last_layer(last)
         self.delta = nn.Sequential(*layers, last)
@@ -180,3 +186,49 @@ class MLPCritic(nn.Module):
         for layer in self.hidden:
             out = nn.functional.leaky_relu(layer(torch.cat([out, y_onehot], dim=1)), 0.2)
         return self.out(torch.cat([out, y_onehot], dim=1)).squeeze(1)
+
+
+class WarpGenerator(nn.Module):
+    """Generator that first moves the image, then corrects its pixels.
+
+    A localisation network reads ``[x, z]`` and outputs an affine warp
+    (rotation, scale, shear, shift) that is applied to the image, as in a
+    spatial transformer; an :class:`MLPGenerator` then corrects the warped
+    image's pixels. The warp starts at the identity (zero-initialised last
+    layer), and so does the correction with ``identity_start``, so that
+    training begins from ``G(x, z) = x``. A warp changes slant, size and
+    position with six numbers, which a pixel-wise correction can only imitate
+    with many.
+
+    Parameters
+    ----------
+    image_shape : tuple of int
+        ``(channels, height, width)``.
+    latent_dim : int, default=100
+    hidden : tuple of int, default=(256, 256)
+    identity_start : bool, default=True
+        Whether the pixel correction starts at the identity.
+    """
+
+    def __init__(self, image_shape, latent_dim=100, hidden=(256, 256), identity_start=True):
+        super().__init__()
+        self.image_shape = tuple(image_shape)
+        self.latent_dim = latent_dim
+        n_features = math.prod(image_shape)
+        layers = _relu_layers([n_features + latent_dim, *hidden])
+        last = nn.Linear(hidden[-1], 6)
+        nn.init.zeros_(last.weight)
+        nn.init.zeros_(last.bias)
+        self.localisation = nn.Sequential(*layers, last)
+        self.register_buffer("identity", torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+        self.correction = MLPGenerator(n_features, latent_dim, hidden, identity_start=identity_start)
+
+    def warp(self, x, z):
+        theta = self.identity + self.localisation(torch.cat([x, z], dim=1)).reshape(-1, 2, 3)
+        images = x.reshape(-1, *self.image_shape)
+        grid = nn.functional.affine_grid(theta, images.shape, align_corners=False)
+        warped = nn.functional.grid_sample(images, grid, padding_mode="zeros", align_corners=False)
+        return warped.reshape(x.shape)
+
+    def forward(self, x, z):
+        return self.correction(self.warp(x, z), z)

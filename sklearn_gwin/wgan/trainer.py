@@ -41,6 +41,7 @@ def train_wgwin_gp(
     betas,
     latent_dim,
     generator_weights=None,
+    augment=None,
     verbose=0,
 ):
     """Train ``generator`` and ``critic`` in place with Algorithm 1.
@@ -66,6 +67,10 @@ def train_wgwin_gp(
     generator_weights : torch.Tensor of shape (n_samples,) or None, default=None
         Probabilities with which the generator's batches draw each row; None
         draws uniformly from ``Pr``, as the paper does.
+    augment : callable or None, default=None
+        Applied to each generator batch before the generator sees it (e.g.
+        :class:`~sklearn_gwin.wgan.augment.RandomAffine`); the critic's rows
+        from ``Pc`` are never changed.
     verbose : int, default=0
         Shows a progress bar with running losses when positive.
 
@@ -112,6 +117,8 @@ def train_wgwin_gp(
                 log["wasserstein"][it] = (d_real - d_fake).item()
 
             x, y_batch, onehot, z = batch(all_rows, generator_weights)
+            if augment is not None:
+                x = augment(x)
             x_fake = generator(x, z)
             loss = torch.zeros((), device=device)
             if adversarial:
