@@ -23,7 +23,8 @@ from ._labelling import label_and_certainty
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
 from .surrogate import fit_surrogate
-from .wgan.modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator
+from .wgan.augment import RandomAffine
+from .wgan.modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator, WarpGenerator
 from .wgan.trainer import train_wgwin_gp
 
 
@@ -61,6 +62,9 @@ def _build_modules(architecture, image_shape, n_features, n_classes, config):
     if architecture == "paper":
         generator = ConvGenerator(image_shape, config["latent_dim"], config["identity_start"])
         return generator, ConvCritic(image_shape, n_classes)
+    if architecture == "warp":
+        generator = WarpGenerator(image_shape, config["latent_dim"], identity_start=config["identity_start"])
+        return generator, MLPCritic(n_features, n_classes)
     generator = MLPGenerator(n_features, config["latent_dim"], identity_start=config["identity_start"])
     return generator, MLPCritic(n_features, n_classes)
 
@@ -81,6 +85,12 @@ def _classifier_log_proba(estimator, X, X_unit, scaler, rng, device):
 
     # the surrogate already works in unit space
     return fit_surrogate(proba_unit, X_unit, rng, device=device)
+
+
+def _augmentation(augmentation, image_shape):
+    if augmentation is None or callable(augmentation):
+        return augmentation
+    return RandomAffine(image_shape)
 
 
 def generator_row_weights(sampling, labels, y, certainty):
@@ -177,6 +187,7 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None):
             betas=tuple(config["betas"]),
             latent_dim=config["latent_dim"],
             generator_weights=None if weights is None else torch.as_tensor(weights, device=device),
+            augment=_augmentation(config["augmentation"], image_shape),
             verbose=verbose,
         )
     return dict(

@@ -9,7 +9,8 @@ paper's recipe as published.
 
 #: Algorithm 1 (λGP = λLoss = 10, n_critic = 5, Adam α = 1e-4, β = (0.5, 0.9),
 #: τ* = 0.95), Section 5 (200,000 iterations, batch 128) and the randomly
-#: initialised convolutional networks of Tables 4-5, one x' per rejected input.
+#: initialised convolutional networks of Tables 4-5 trained on the rows as they
+#: are, one x' per rejected input.
 PAPER_SETTINGS = dict(
     tau_star=0.95,
     n_iter=200_000,
@@ -21,5 +22,6 @@ PAPER_SETTINGS = dict(
     betas=(0.5, 0.9),
     architecture="paper",
     identity_start=False,
+    augmentation=None,
     n_regen=1,
 )

@@ -175,14 +175,15 @@ def test_custom_rejection_and_certainty(iris):
     np.testing.assert_array_equal(details.rejected, details.labels_before == 2)
 
 
-def test_auto_architecture_is_convolutional_for_images(digits_images):
+def test_auto_architecture_warps_images_and_is_fully_connected_for_tables(digits_images, iris):
     X, y = digits_images
-    gwin = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat(), architecture="auto")
-    assert type(gwin.generator_).__name__ == "ConvGenerator"
-    assert gwin.regenerate(X[:4]).shape == (4, 1, 8, 8)
     default = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat())
-    assert type(default.generator_).__name__ == "MLPGenerator"
+    assert type(default.generator_).__name__ == "WarpGenerator"
     assert default.regenerate(X[:4]).shape == (4, 1, 8, 8)
+    paper = _fitted(X[:200], y[:200], tau_star=0.5, tau=1.0, estimator=make_pipeline_flat(), architecture="paper")
+    assert type(paper.generator_).__name__ == "ConvGenerator"
+    assert paper.regenerate(X[:4]).shape == (4, 1, 8, 8)
+    assert type(_fitted(*iris).generator_).__name__ == "MLPGenerator"
 
 
 def make_pipeline_flat():
@@ -418,7 +419,7 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
     # Algorithm 1's defaults and Section 5's budget, as printed in the paper
     expected = dict(tau_star=0.95, n_iter=200_000, batch_size=128, n_critic=5, lambda_gp=10.0,
                     lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False,
-                    n_regen=1)
+                    augmentation=None, n_regen=1)
     assert PAPER_SETTINGS == expected
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
