@@ -107,6 +107,20 @@ def test_iteration_preset_measures_the_default_and_reuses_the_cpu_gwins():
     assert settings["ablation_seeds"] == settings["seeds"]
 
 
+def test_warp_preset_measures_the_library_defaults_on_images():
+    from sklearn_gwin import GWINClassifier
+
+    preset = PRESETS["cpu-warp"]
+    defaults = GWINClassifier().get_params()
+    for key in ("tau_star", "n_iter", "batch_size", "n_critic", "lr"):
+        assert preset["gwin"][key] == defaults[key]
+    resolved = GWINClassifier()._fit_config((1, 28, 28))
+    assert (preset["gwin"]["architecture"], preset["gwin"]["augmentation"]) == (
+        resolved["architecture"], resolved["augmentation"])
+    assert preset["n_regen"] == defaults["n_regen"]
+    assert resolve_preset("cpu-warp-improved")[1]["classifier"] == "improved"
+
+
 TINY = {
     **PRESETS["smoke"],
     "name": "tiny",

@@ -212,14 +212,14 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
 
 
 def run_benchmark(
-    preset="cpu", *, datasets=None, seeds=None, data_home=None, work_dir=None, out_dir="benchmarks/results",
+    preset="cpu-warp", *, datasets=None, seeds=None, data_home=None, work_dir=None, out_dir="benchmarks/results",
     device="auto", figures=True, log=print,
 ):
     """Run the benchmark, write its JSON (and figures) to ``out_dir``, return the results.
 
     Parameters
     ----------
-    preset : str or dict, default="cpu"
+    preset : str or dict, default="cpu-warp"
         A name of :data:`~sklearn_gwin.benchmark.presets.PRESETS` or a preset dict.
     datasets : sequence of str, default=None
         Overrides the preset's datasets.
