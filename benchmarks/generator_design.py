@@ -29,17 +29,15 @@ from sklearn.utils.validation import check_memory
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin._labelling import pooled_label_and_certainty
 from sklearn_gwin.benchmark.alternatives import bnn_outputs, tta_proba
-from sklearn_gwin.benchmark.data import load_benchmark_data
+from sklearn_gwin.benchmark.data import PAPER_DATASETS, load_benchmark_data, load_validation_data
 from sklearn_gwin.benchmark.presets import PRESETS
+from sklearn_gwin.benchmark.runner import saved_classifier
 from sklearn_gwin.benchmark.store import ModelStore
-from sklearn_gwin.bnn import BayesianLeNet5
-from sklearn_gwin.datasets import fetch_fashion_mnist, fetch_mnist
 from sklearn_gwin.wgan import RandomAffine
 
 TAUS = (0.5, 0.7, 0.9, 0.99)
 N_REGEN = (1, 3, 5)
 RESULTS = Path(__file__).parent / "results"
-FETCH = {"mnist": fetch_mnist, "fashion-mnist": fetch_fashion_mnist}
 GWIN = dict(tau_star=0.95, n_iter=2000, batch_size=128, n_critic=0, lr=1e-3)
 IMAGE = (1, 28, 28)
 VARIANTS = {
@@ -53,7 +51,7 @@ VARIANTS = {
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", default="mnist", choices=sorted(FETCH))
+    parser.add_argument("--dataset", default="mnist", choices=PAPER_DATASETS)
     parser.add_argument("--data-home")
     parser.add_argument("--work-dir")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
@@ -66,14 +64,9 @@ def main():
         parser.error("--work-dir is required unless --summary")
     preset = PRESETS["cpu"]
     data = load_benchmark_data(args.dataset, args.data_home)
-    X_val, y_val = FETCH[args.dataset](subset="paper_validation", data_home=args.data_home, return_X_y=True)
+    X_val, y_val = load_validation_data(args.dataset, args.data_home)
     store = ModelStore(Path(args.work_dir) / args.dataset)
-    bnn, _ = store.get(
-        f"bnn_lenet5_{preset['bnn_epochs']}ep_seed{preset['bnn_seed']}",
-        lambda: BayesianLeNet5(max_epochs=preset["bnn_epochs"], random_state=preset["bnn_seed"]).fit(
-            data.X_train, data.y_train
-        ),
-    )
+    bnn, _ = saved_classifier(store, data, "lenet5", preset["bnn_epochs"], preset["bnn_seed"])
     y_index = np.searchsorted(bnn.classes_, y_val)
     base = bnn_outputs(bnn, X_val, y_index)
     candidates = np.flatnonzero(base["certainty"] < max(TAUS))

@@ -8,7 +8,9 @@ from sklearn.utils import Bunch
 from ..datasets import fetch_fashion_mnist, fetch_mnist
 
 _FETCH = {"mnist": fetch_mnist, "fashion-mnist": fetch_fashion_mnist}
-DATASETS = (*_FETCH, "digits")
+#: the datasets of the paper, with its training / validation split
+PAPER_DATASETS = tuple(_FETCH)
+DATASETS = (*PAPER_DATASETS, "digits")
 
 
 def load_benchmark_data(name, data_home=None):
@@ -36,3 +38,14 @@ def load_benchmark_data(name, data_home=None):
     X_train, y_train = fetch(subset="paper_train", data_home=data_home, return_X_y=True)
     X_test, y_test = fetch(subset="test", data_home=data_home, return_X_y=True)
     return Bunch(X_train=X_train, y_train=y_train, X_test=X_test, y_test=y_test, image_shape=(1, 28, 28))
+
+
+def load_validation_data(name, data_home=None):
+    """The paper's 10,000 held-out validation images of ``name`` and their labels.
+
+    Neither the benchmark's classifier nor its GWINs train on them, so
+    settings can be chosen on them without touching the test rows.
+    """
+    if name not in _FETCH:
+        raise ValueError(f"{name!r} has no validation split; choose from {PAPER_DATASETS}.")
+    return _FETCH[name](subset="paper_validation", data_home=data_home, return_X_y=True)

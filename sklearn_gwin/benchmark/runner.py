@@ -57,6 +57,27 @@ def _machine():
     )
 
 
+def fit_classifier(classifier, data, max_epochs, seed, device="cpu", verbose=0):
+    """A Bayesian net of kind ``classifier`` ("lenet5" or "improved") fitted on ``data``'s training rows."""
+    net = NETS[classifier](
+        image_shape=data.image_shape, max_epochs=max_epochs, random_state=seed, device=str(device), verbose=verbose
+    )
+    return net.fit(data.X_train, data.y_train)
+
+
+def saved_classifier(store, data, classifier="lenet5", max_epochs=30, seed=0, device="cpu", verbose=0):
+    """The benchmark's classifier C from ``store``, fitted and saved there first if missing.
+
+    Returns
+    -------
+    net : fitted Bayesian net
+    seconds : float
+        Wall time of its fit.
+    """
+    name = f"{MODEL_TAGS[classifier][0]}_{max_epochs}ep_seed{seed}"
+    return store.get(name, lambda: fit_classifier(classifier, data, max_epochs, seed, device, verbose))
+
+
 def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     """Fit (or load) every model of one dataset and score every method.
 
@@ -82,16 +103,10 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     bnn_seed = preset["bnn_seed"]
     epochs = preset["bnn_epochs"]
     classifier = preset.get("classifier", "lenet5")
-    bnn_tag, gwin_tag, second_tag = MODEL_TAGS[classifier]
-
-    def fit_bnn(max_epochs, seed):
-        net = NETS[classifier](
-            image_shape=shape, max_epochs=max_epochs, random_state=seed, device=str(device), verbose=verbose
-        )
-        return net.fit(data.X_train, data.y_train)
+    _, gwin_tag, second_tag = MODEL_TAGS[classifier]
 
     log(f"[{dataset}] {CLASSIFIER_NAMES[classifier]}, {epochs} epochs, seed {bnn_seed}")
-    bnn, bnn_seconds = store.get(f"{bnn_tag}_{epochs}ep_seed{bnn_seed}", lambda: fit_bnn(epochs, bnn_seed))
+    bnn, bnn_seconds = saved_classifier(store, data, classifier, epochs, bnn_seed, device, verbose)
     epoch_seconds = bnn_seconds / len(bnn.history)
     y_test = np.searchsorted(bnn.classes_, data.y_test)
     base = bnn_outputs(bnn, data.X_test, y_test)
@@ -154,7 +169,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
             log(f"[{dataset}] second {CLASSIFIER_NAMES[classifier]} for the same compute: {second_epochs} epochs, "
                 f"seed {seed}")
             second, second_seconds = store.get(
-                f"{second_tag}_{second_epochs}ep_seed{1000 + seed}", lambda: fit_bnn(second_epochs, 1000 + seed)
+                f"{second_tag}_{second_epochs}ep_seed{1000 + seed}",
+                lambda: fit_classifier(classifier, data, second_epochs, 1000 + seed, device, verbose),
             )
             second_proba = second.predict_proba(X_rejected)
             predictions.setdefault("second model", []).append(second_proba.argmax(axis=1))
