@@ -22,15 +22,13 @@ from sklearn.frozen import FrozenEstimator
 
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin.benchmark.alternatives import bnn_outputs
-from sklearn_gwin.benchmark.data import load_benchmark_data
+from sklearn_gwin.benchmark.data import PAPER_DATASETS, load_benchmark_data, load_validation_data
 from sklearn_gwin.benchmark.presets import PRESETS
+from sklearn_gwin.benchmark.runner import saved_classifier
 from sklearn_gwin.benchmark.store import ModelStore
-from sklearn_gwin.bnn import BayesianLeNet5
-from sklearn_gwin.datasets import fetch_fashion_mnist, fetch_mnist
 
 TAUS = (0.5, 0.7, 0.9, 0.99)
 RESULTS = Path(__file__).parent / "results"
-FETCH = {"mnist": fetch_mnist, "fashion-mnist": fetch_fashion_mnist}
 VARIANTS = {
     "uniform, training rows (the paper)": ("uniform", "train"),
     "uncertain, training rows": ("uncertain", "train"),
@@ -41,24 +39,21 @@ VARIANTS = {
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", default="mnist", choices=sorted(FETCH))
+    parser.add_argument("--dataset", default="mnist", choices=PAPER_DATASETS)
     parser.add_argument("--data-home")
-    parser.add_argument("--work-dir", required=True)
+    parser.add_argument("--work-dir")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--summary", action="store_true", help="only summarise the saved seeds")
     args = parser.parse_args()
     if args.summary:
         return summarise(args.dataset)
+    if not args.work_dir:
+        parser.error("--work-dir is required unless --summary")
     preset = PRESETS["cpu"]
     data = load_benchmark_data(args.dataset, args.data_home)
-    X_val, y_val = FETCH[args.dataset](subset="paper_validation", data_home=args.data_home, return_X_y=True)
+    X_val, y_val = load_validation_data(args.dataset, args.data_home)
     store = ModelStore(Path(args.work_dir) / args.dataset)
-    bnn, _ = store.get(
-        f"bnn_lenet5_{preset['bnn_epochs']}ep_seed{preset['bnn_seed']}",
-        lambda: BayesianLeNet5(max_epochs=preset["bnn_epochs"], random_state=preset["bnn_seed"]).fit(
-            data.X_train, data.y_train
-        ),
-    )
+    bnn, _ = saved_classifier(store, data, "lenet5", preset["bnn_epochs"], preset["bnn_seed"])
     y_test = data.y_test
     base = bnn_outputs(bnn, data.X_test, y_test)
     candidates = np.flatnonzero(base["certainty"] < max(TAUS))
