@@ -66,7 +66,7 @@ def verdict_table(result):
     """The main GWIN minus each other method on the rejected rows, with a 95% CI."""
     others = list(result["rows"][0]["versus"])
     lines = [
-        f"| τ | " + " | ".join(f"{result['main_variant']} − {name}" for name in others) + " |",
+        "| τ | " + " | ".join(f"{result['main_variant']} − {name}" for name in others) + " |",
         "|---|" + "---|" * len(others),
     ]
     for row in result["rows"]:
