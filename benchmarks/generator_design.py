@@ -43,9 +43,9 @@ IMAGE = (1, 28, 28)
 VARIANTS = {
     "mlp (previous default)": dict(architecture="mlp", augmentation=None),
     "mlp + affine": dict(architecture="mlp", augmentation="affine"),
-    "warp": dict(architecture="warp", augmentation=None),
+    "warp (default)": dict(architecture="warp", augmentation=None),
     "warp + affine, half the rows": dict(architecture="warp", augmentation=RandomAffine(IMAGE, proportion=0.5)),
-    "warp + affine (default)": dict(architecture="warp", augmentation="affine"),
+    "warp + affine": dict(architecture="warp", augmentation="affine"),
 }
 
 

@@ -90,18 +90,16 @@ def test_augmentation_never_reaches_the_critic():
     assert all(any(torch.allclose(row, 1 - x, atol=1e-3) for x in X) for row in fake)
 
 
-def test_auto_augmentation_warps_images_only(digits_images, iris, monkeypatch):
+def test_augmentation_is_off_by_default_and_affine_warps_images(digits_images, monkeypatch):
     import sklearn_gwin._fitting as fitting
 
     seen = []
     train = fitting.train_wgwin_gp
     monkeypatch.setattr(fitting, "train_wgwin_gp", lambda *a, **k: seen.append(k["augment"]) or train(*a, **k))
     X, y = digits_images
-    GWINClassifier(LogisticRegression(max_iter=300), tau_star=0.5, image_shape=(1, 8, 8), **FAST_GAN).fit(
-        X[:200].reshape(200, -1), y[:200]
-    )
-    GWINClassifier(LogisticRegression(max_iter=300), **FAST_GAN).fit(*iris)
-    GWINClassifier(LogisticRegression(max_iter=300), augmentation=None, image_shape=(1, 8, 8), tau_star=0.5,
-                   **FAST_GAN).fit(X[:200].reshape(200, -1), y[:200])
-    assert isinstance(seen[0], RandomAffine) and seen[0].image_shape == (1, 8, 8)
-    assert seen[1] is None and seen[2] is None
+    X = X[:200].reshape(200, -1)
+    for augmentation in (None, "affine"):
+        GWINClassifier(LogisticRegression(max_iter=300), augmentation=augmentation, tau_star=0.5,
+                       image_shape=(1, 8, 8), **FAST_GAN).fit(X, y[:200])
+    assert GWINClassifier().augmentation is None and seen[0] is None
+    assert isinstance(seen[1], RandomAffine) and seen[1].image_shape == (1, 8, 8)

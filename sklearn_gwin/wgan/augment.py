@@ -33,9 +33,9 @@ class RandomAffine:
     shear : float, default=10
         Largest shear, in degrees either way.
     proportion : float, default=1.0
-        Share of the rows that are warped; the others pass unchanged. Warping
-        every row did better on MNIST's rejected validation rows than warping
-        half of them (docs/results.md, "Which generator?").
+        Share of the rows that are warped; the others pass unchanged. On
+        MNIST's rejected validation rows, warping every row did better than
+        warping half of them (docs/results.md, "Which generator?").
     """
 
     def __init__(
