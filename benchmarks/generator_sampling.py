@@ -22,10 +22,9 @@ from sklearn.frozen import FrozenEstimator
 
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin.benchmark.alternatives import bnn_outputs
-from sklearn_gwin.benchmark.data import PAPER_DATASETS, load_benchmark_data, load_validation_data
+from sklearn_gwin.benchmark.data import PAPER_DATASETS
 from sklearn_gwin.benchmark.presets import PRESETS
-from sklearn_gwin.benchmark.runner import saved_classifier
-from sklearn_gwin.benchmark.store import ModelStore
+from sklearn_gwin.benchmark.runner import saved_cpu_lenet5
 
 TAUS = (0.5, 0.7, 0.9, 0.99)
 RESULTS = Path(__file__).parent / "results"
@@ -50,10 +49,7 @@ def main():
     if not args.work_dir:
         parser.error("--work-dir is required unless --summary")
     preset = PRESETS["cpu"]
-    data = load_benchmark_data(args.dataset, args.data_home)
-    X_val, y_val = load_validation_data(args.dataset, args.data_home)
-    store = ModelStore(Path(args.work_dir) / args.dataset)
-    bnn, _ = saved_classifier(store, data, "lenet5", preset["bnn_epochs"], preset["bnn_seed"])
+    data, (X_val, y_val), bnn = saved_cpu_lenet5(args.dataset, args.data_home, args.work_dir)
     y_test = data.y_test
     base = bnn_outputs(bnn, data.X_test, y_test)
     candidates = np.flatnonzero(base["certainty"] < max(TAUS))

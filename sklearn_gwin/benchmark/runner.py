@@ -25,7 +25,7 @@ from .._labelling import label_and_certainty, pooled_label_and_certainty
 from ..bnn import BayesianLeNet5, ImprovedBNN
 from ..datasets import get_data_home
 from .alternatives import bnn_outputs, equal_compute_epochs, tta_proba
-from .data import load_benchmark_data
+from .data import load_benchmark_data, load_validation_data
 from .paper_results import paper_row
 from .presets import CLASSIFIER_NAMES, resolve_preset
 from .scoring import compare, score_methods
@@ -76,6 +76,27 @@ def saved_classifier(store, data, classifier="lenet5", max_epochs=30, seed=0, de
     """
     name = f"{MODEL_TAGS[classifier][0]}_{max_epochs}ep_seed{seed}"
     return store.get(name, lambda: fit_classifier(classifier, data, max_epochs, seed, device, verbose))
+
+
+def saved_cpu_lenet5(dataset, data_home, work_dir):
+    """The ``cpu`` preset's Bayesian LeNet-5, its data and the validation rows.
+
+    For the scripts in ``benchmarks/`` that train GWINs around the same frozen
+    classifier as ``gwin benchmark``: the net is loaded from
+    ``work_dir/dataset``, fitted and saved there first if missing.
+
+    Returns
+    -------
+    data : BenchmarkData
+    validation : tuple of ndarray
+        ``(X_val, y_val)``, the paper's 10,000 validation rows.
+    net : fitted BayesianLeNet5
+    """
+    preset = resolve_preset("cpu")[1]
+    data = load_benchmark_data(dataset, data_home)
+    store = ModelStore(Path(work_dir) / dataset)
+    net, _ = saved_classifier(store, data, "lenet5", preset["bnn_epochs"], preset["bnn_seed"])
+    return data, load_validation_data(dataset, data_home), net
 
 
 def run_dataset(dataset, preset, store, data_home, device, log, verbose):
