@@ -87,7 +87,8 @@ def saved_cpu_lenet5(dataset, data_home, work_dir):
 
     Returns
     -------
-    data : BenchmarkData
+    data : Bunch
+        As :func:`~sklearn_gwin.benchmark.data.load_benchmark_data` returns it.
     validation : tuple of ndarray
         ``(X_val, y_val)``, the paper's 10,000 validation rows.
     net : fitted BayesianLeNet5
