@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 from conftest import FAST_GAN
@@ -103,3 +104,28 @@ def test_augmentation_is_off_by_default_and_affine_warps_images(digits_images, m
                        image_shape=(1, 8, 8), **FAST_GAN).fit(X, y[:200])
     assert GWINClassifier().augmentation is None and seen[0] is None
     assert isinstance(seen[1], RandomAffine) and seen[1].image_shape == (1, 8, 8)
+
+
+def test_grid_search_chooses_the_augmentation_on_held_out_rows(digits_images, tmp_path):
+    # no augmentation suits every dataset (docs/results.md), so users choose it
+    # the scikit-learn way: a search scored on the rejected rows of each fold
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.model_selection import GridSearchCV
+
+    from sklearn_gwin.metrics import make_gwin_scorer
+
+    X, y = digits_images
+    X = X[:300].reshape(300, -1)
+    fitted = LogisticRegression(max_iter=300).fit(X, y[:300])
+    search = GridSearchCV(
+        GWINClassifier(FrozenEstimator(fitted), tau=0.9, tau_star=0.5, image_shape=(1, 8, 8),
+                       memory=str(tmp_path), **FAST_GAN),
+        {"augmentation": [None, "affine"]},
+        scoring=make_gwin_scorer("rejected_accuracy"),
+        cv=2,
+    ).fit(X, y[:300])
+    assert search.best_params_["augmentation"] in (None, "affine")
+    scores = search.cv_results_["mean_test_score"]
+    assert scores.shape == (2,) and np.all((0 <= scores) & (scores <= 1))
+    # the frozen classifier is never refitted, whatever the augmentation
+    assert search.best_estimator_.estimator_.estimator is fitted
