@@ -2,8 +2,9 @@
 
 The library's defaults are the best settings measured (docs/results.md): an
 identity-start generator trained on the transformation penalty alone at a
-learning rate of 1e-3, for images one that warps them and is trained on
-randomly warped rows, three noise draws pooled per rejected input.
+learning rate of 1e-3 (for images, one that warps the image before correcting
+its pixels), on the training rows as they are, three noise draws pooled per
+rejected input.
 These are Algorithm 1's defaults and Section 5's training budget instead, the
 paper's recipe as published.
 """
