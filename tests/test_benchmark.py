@@ -190,3 +190,36 @@ def test_benchmark_trains_the_classifier_the_preset_names(tmp_path, monkeypatch)
     assert all("ibnn" in name for name in names)
     nets = [joblib.load(tmp_path / "digits" / name)[0] for name in (names[0], names[2])]
     assert all(isinstance(net, StandIn) for net in nets)
+
+
+def _benchmark_script(name):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_n_regen_script_matches_draws_and_reuses_the_benchmark_gwins(tmp_path):
+    n_regen = _benchmark_script("n_regen")
+    preset = {**TINY, "seeds": (0,), "variants": {"GWIN": {}}}
+    result = n_regen.run(preset, "digits", None, tmp_path, draws=(1, 2))
+    assert [row["tau"] for row in result["rows"]] == [0.5, 0.7, 0.8, 0.9, 0.95, 0.99]
+    methods = result["rows"][-1]["methods"]
+    assert set(methods) == {"TTA", "BNN, 1 x MC draws", "BNN, 2 x MC draws", "GWIN, n_regen=1", "GWIN, n_regen=2"}
+    assert set(result["rows"][-1]["versus"]) == {
+        "GWIN, n_regen=1 vs BNN, 1 x MC draws", "GWIN, n_regen=1 vs TTA",
+        "GWIN, n_regen=2 vs BNN, 2 x MC draws", "GWIN, n_regen=2 vs TTA", "GWIN, n_regen=2 vs GWIN, n_regen=1",
+    }
+    assert result["tta_views"] == 7 and result["n_candidates"] >= methods["TTA"]["n_rejected"] > 0
+    summary = n_regen.summarise(json.loads(json.dumps(result, default=float)))
+    assert "| GWIN, n_regen=2 | 20 |" in summary  # 2 versions x 10 Monte Carlo draws
+
+    # the benchmark finds the script's classifier, certainty pass and GWIN, and fits only its second model
+    lines = []
+    run_benchmark(preset, work_dir=tmp_path, out_dir=tmp_path / "out", figures=False, log=lines.append)
+    loaded = [line for line in lines if line.lstrip().startswith("loaded")]
+    assert len(loaded) == 3 and any("gwin_" in line for line in loaded)

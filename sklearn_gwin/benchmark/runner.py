@@ -100,6 +100,51 @@ def saved_cpu_lenet5(dataset, data_home, work_dir):
     return data, load_validation_data(dataset, data_home), net
 
 
+def shared_certainty_pass(store, frozen, X_train, classifier_tag):
+    """The classifier's certainty pass over the training rows, cached for every GWIN.
+
+    The pass that builds Pc is most of a short GWIN fit. It is cached (the
+    GWIN's ``memory=``) and shared by every GWIN around this classifier, and
+    timed once, so that each GWIN can still be charged for it when a second
+    model gets "the same compute".
+
+    Returns
+    -------
+    memory : joblib.Memory
+        To pass as the GWINs' ``memory``.
+    seconds : float
+        Wall time of the pass when it was first run.
+    """
+    memory = check_memory(str(store.root / "cache"))
+    certainty_pass = memory.cache(label_and_certainty)
+    _, seconds = store.get(f"train_certainty_{classifier_tag}", lambda: certainty_pass(frozen, X_train, "auto"))
+    # joblib drops its cache when label_and_certainty's code changes; fill it
+    # again here, so that no GWIN's fit time includes the pass twice
+    certainty_pass(frozen, X_train, "auto")
+    return memory, seconds
+
+
+def saved_gwin(store, frozen, data, params, seed, classifier_tag, *, memory=None, device="cpu", verbose=0):
+    """A GWIN with ``params`` around ``frozen``, from ``store`` (fitted and saved first if missing).
+
+    Models are named by their settings, the classifier's tag and the seed, so
+    that every script that asks for the same GWIN gets the benchmark's.
+
+    Returns
+    -------
+    gwin : fitted GWINClassifier
+    seconds : float
+        Wall time of its fit (without the shared certainty pass, when cached).
+    """
+    return store.get(
+        f"gwin_{_settings_key(params)}_{classifier_tag}_seed{seed}",
+        lambda: GWINClassifier(
+            frozen, image_shape=data.image_shape, device=device, random_state=seed, memory=memory,
+            verbose=verbose, **params
+        ).fit(data.X_train, data.y_train),
+    )
+
+
 def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     """Fit (or load) every model of one dataset and score every method.
 
@@ -136,19 +181,9 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     candidates = np.flatnonzero(base["certainty"] < max(taus))
     X_rejected = data.X_test[candidates]
 
-    # The certainty pass over the training rows that builds Pc is most of a
-    # short GWIN fit. It is cached (memory=) and shared by every GWIN around
-    # this classifier, and timed once here, so that each GWIN is still charged
-    # for it when the second model gets "the same compute".
-    memory = check_memory(str(store.root / "cache"))
     frozen = FrozenEstimator(bnn)
-    certainty_pass = memory.cache(label_and_certainty)
-    _, pass_seconds = store.get(
-        f"train_certainty_{gwin_tag}{epochs}ep{bnn_seed}", lambda: certainty_pass(frozen, data.X_train, "auto")
-    )
-    # joblib drops its cache when label_and_certainty's code changes; fill it
-    # again here, so that no GWIN's fit time includes the pass twice
-    certainty_pass(frozen, data.X_train, "auto")
+    classifier_tag = f"{gwin_tag}{epochs}ep{bnn_seed}"
+    memory, pass_seconds = shared_certainty_pass(store, frozen, data.X_train, classifier_tag)
     n_regen = preset.get("n_regen", 1)
     pooled_name = f"{preset['main_variant']}, n_regen={n_regen}" if n_regen > 1 else None
 
@@ -159,12 +194,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         seeds = preset["seeds"] if variant == main else preset["ablation_seeds"]
         for seed in seeds:
             log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
-            gwin, fit_seconds = store.get(
-                f"gwin_{_settings_key(params)}_{gwin_tag}{epochs}ep{bnn_seed}_seed{seed}",
-                lambda: GWINClassifier(
-                    frozen, image_shape=shape, device=device, random_state=seed, memory=memory,
-                    verbose=verbose, **params
-                ).fit(data.X_train, data.y_train),
+            gwin, fit_seconds = saved_gwin(
+                store, frozen, data, params, seed, classifier_tag, memory=memory, device=device, verbose=verbose
             )
             fit_seconds += pass_seconds
             regenerated = gwin.regenerate(X_rejected)
