@@ -26,11 +26,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.frozen import FrozenEstimator
 
-from sklearn_gwin._labelling import pooled_label_and_certainty
+from sklearn_gwin.bnn.classifier import _softmax
+from sklearn_gwin.certainty import monte_carlo_certainty
 from sklearn_gwin.benchmark.alternatives import augmented_views, bnn_outputs, tta_proba
 from sklearn_gwin.benchmark.data import DATASETS, load_benchmark_data
 from sklearn_gwin.benchmark.presets import PRESETS, resolve_preset
-from sklearn_gwin.benchmark.runner import MODEL_TAGS, saved_classifier, saved_gwin, shared_certainty_pass
+from sklearn_gwin.benchmark.runner import classifier_tag, saved_classifier, saved_gwin, shared_certainty_pass
 from sklearn_gwin.benchmark.scoring import compare, score_methods
 from sklearn_gwin.benchmark.store import ModelStore
 
@@ -79,8 +80,8 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS):
     print(f"[{dataset}] {len(candidates)} test rows below tau {max(taus)}", flush=True)
 
     frozen = FrozenEstimator(bnn)
-    classifier_tag = f"{MODEL_TAGS[classifier][1]}{epochs}ep{bnn_seed}"
-    memory, _ = shared_certainty_pass(store, frozen, data.X_train, classifier_tag)
+    tag = classifier_tag(classifier, epochs, bnn_seed)
+    memory, _ = shared_certainty_pass(store, frozen, data.X_train, tag)
     params = {**preset["gwin"], **preset["variants"][preset["main_variant"]]}
 
     predictions, seconds = {}, {}
@@ -97,18 +98,20 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS):
 
     for seed in preset["seeds"]:
         print(f"[{dataset}] GWIN seed {seed}: {params}", flush=True)
-        gwin, _ = saved_gwin(store, frozen, data, params, seed, classifier_tag, memory=memory)
-        versions, regeneration_seconds = [], []
+        gwin, _ = saved_gwin(store, frozen, data, params, seed, tag, memory=memory)
+        # each version is regenerated and passed through the classifier once;
+        # n_regen=k pools the first k, as GWINClassifier.predict does
+        logits, version_seconds = [], []
         for i in range(max(draws)):
             start = time.perf_counter()
-            versions.append(gwin.regenerate(X_rejected, draw=i))
-            regeneration_seconds.append(time.perf_counter() - start)
+            logits.append(bnn.sample_logits(gwin.regenerate(X_rejected, draw=i)))
+            version_seconds.append(time.perf_counter() - start)
         for k in draws:
-            start = time.perf_counter()
-            labels = pooled_label_and_certainty(bnn, versions[:k])[0]
+            pooled = np.concatenate(logits[:k])
+            label_index, _ = monte_carlo_certainty(_softmax(pooled), pooled)
+            predictions.setdefault(gwin_name(k), []).append(label_index)
             # inference cost of k draws: their regeneration and the classifier's passes over them
-            seconds.setdefault(gwin_name(k), []).append(time.perf_counter() - start + sum(regeneration_seconds[:k]))
-            predictions.setdefault(gwin_name(k), []).append(np.searchsorted(bnn.classes_, labels))
+            seconds.setdefault(gwin_name(k), []).append(sum(version_seconds[:k]))
 
     rows = score_methods(y_test, base["label"], base["certainty"], candidates, predictions, taus)
     for row in rows:

@@ -100,7 +100,12 @@ def saved_cpu_lenet5(dataset, data_home, work_dir):
     return data, load_validation_data(dataset, data_home), net
 
 
-def shared_certainty_pass(store, frozen, X_train, classifier_tag):
+def classifier_tag(classifier, max_epochs, seed):
+    """How the saved models around one classifier C name it, e.g. "bnn30ep0"."""
+    return f"{MODEL_TAGS[classifier][1]}{max_epochs}ep{seed}"
+
+
+def shared_certainty_pass(store, frozen, X_train, tag):
     """The classifier's certainty pass over the training rows, cached for every GWIN.
 
     The pass that builds Pc is most of a short GWIN fit. It is cached (the
@@ -117,18 +122,19 @@ def shared_certainty_pass(store, frozen, X_train, classifier_tag):
     """
     memory = check_memory(str(store.root / "cache"))
     certainty_pass = memory.cache(label_and_certainty)
-    _, seconds = store.get(f"train_certainty_{classifier_tag}", lambda: certainty_pass(frozen, X_train, "auto"))
+    _, seconds = store.get(f"train_certainty_{tag}", lambda: certainty_pass(frozen, X_train, "auto"))
     # joblib drops its cache when label_and_certainty's code changes; fill it
     # again here, so that no GWIN's fit time includes the pass twice
     certainty_pass(frozen, X_train, "auto")
     return memory, seconds
 
 
-def saved_gwin(store, frozen, data, params, seed, classifier_tag, *, memory=None, device="cpu", verbose=0):
+def saved_gwin(store, frozen, data, params, seed, tag, *, memory=None, device="cpu", verbose=0):
     """A GWIN with ``params`` around ``frozen``, from ``store`` (fitted and saved first if missing).
 
-    Models are named by their settings, the classifier's tag and the seed, so
-    that every script that asks for the same GWIN gets the benchmark's.
+    Models are named by their settings, the classifier's ``tag`` (see
+    :func:`classifier_tag`) and the seed, so that every script that asks for
+    the same GWIN gets the benchmark's.
 
     Returns
     -------
@@ -137,7 +143,7 @@ def saved_gwin(store, frozen, data, params, seed, classifier_tag, *, memory=None
         Wall time of its fit (without the shared certainty pass, when cached).
     """
     return store.get(
-        f"gwin_{_settings_key(params)}_{classifier_tag}_seed{seed}",
+        f"gwin_{_settings_key(params)}_{tag}_seed{seed}",
         lambda: GWINClassifier(
             frozen, image_shape=data.image_shape, device=device, random_state=seed, memory=memory,
             verbose=verbose, **params
@@ -170,7 +176,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     bnn_seed = preset["bnn_seed"]
     epochs = preset["bnn_epochs"]
     classifier = preset.get("classifier", "lenet5")
-    _, gwin_tag, second_tag = MODEL_TAGS[classifier]
+    second_tag = MODEL_TAGS[classifier][2]
 
     log(f"[{dataset}] {CLASSIFIER_NAMES[classifier]}, {epochs} epochs, seed {bnn_seed}")
     bnn, bnn_seconds = saved_classifier(store, data, classifier, epochs, bnn_seed, device, verbose)
@@ -182,8 +188,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     X_rejected = data.X_test[candidates]
 
     frozen = FrozenEstimator(bnn)
-    classifier_tag = f"{gwin_tag}{epochs}ep{bnn_seed}"
-    memory, pass_seconds = shared_certainty_pass(store, frozen, data.X_train, classifier_tag)
+    tag = classifier_tag(classifier, epochs, bnn_seed)
+    memory, pass_seconds = shared_certainty_pass(store, frozen, data.X_train, tag)
     n_regen = preset.get("n_regen", 1)
     pooled_name = f"{preset['main_variant']}, n_regen={n_regen}" if n_regen > 1 else None
 
@@ -195,7 +201,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         for seed in seeds:
             log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
             gwin, fit_seconds = saved_gwin(
-                store, frozen, data, params, seed, classifier_tag, memory=memory, device=device, verbose=verbose
+                store, frozen, data, params, seed, tag, memory=memory, device=device, verbose=verbose
             )
             fit_seconds += pass_seconds
             regenerated = gwin.regenerate(X_rejected)
