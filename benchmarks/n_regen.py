@@ -2,6 +2,7 @@
 
     python benchmarks/n_regen.py --preset cpu-warp --dataset mnist --data-home ../shared/data --work-dir <work dir>
     python benchmarks/n_regen.py --preset cpu-warp --dataset mnist --summary
+    python benchmarks/n_regen.py --preset cpu-warp-improved --dataset mnist --device cuda --data-home ... --work-dir ...
 
 Uses the classifier and the main GWINs (one per seed) that ``gwin benchmark
 --preset <preset>`` saved under ``--work-dir`` (fitted and saved there first
@@ -13,8 +14,9 @@ More draws are more classifier passes, and more Monte Carlo draws alone also
 move labels; so each ``k`` is matched by the classifier asked ``k`` times as
 often on the unchanged rows ("BNN, k x MC draws"), the same number of
 classifier passes. TTA (7 views) is the alternative that pools the most passes
-in the main benchmark. Writes benchmarks/results/n_regen_<preset>_<dataset>.json;
-``--summary`` prints its tables.
+in the main benchmark. Writes benchmarks/results/n_regen_<preset>_<dataset>.json
+(``..._cuda.json`` for a run on a GPU, whose models and scores differ from a
+CPU run's); ``--summary`` prints its tables.
 """
 
 import argparse
@@ -31,7 +33,8 @@ from sklearn_gwin.certainty import monte_carlo_certainty
 from sklearn_gwin.benchmark.alternatives import augmented_views, bnn_outputs, tta_proba
 from sklearn_gwin.benchmark.data import DATASETS, load_benchmark_data
 from sklearn_gwin.benchmark.presets import PRESETS, resolve_preset
-from sklearn_gwin.benchmark.runner import classifier_tag, saved_classifier, saved_gwin, shared_certainty_pass
+from sklearn_gwin._device import resolve_device
+from sklearn_gwin.benchmark.runner import classifier_tag, machine, saved_classifier, saved_gwin, shared_certainty_pass
 from sklearn_gwin.benchmark.scoring import compare, score_methods
 from sklearn_gwin.benchmark.store import ModelStore
 
@@ -47,7 +50,7 @@ def fresh_name(k):
     return f"BNN, {k} x MC draws"
 
 
-def run(preset, dataset, data_home, work_dir, draws=DRAWS):
+def run(preset, dataset, data_home, work_dir, draws=DRAWS, device="cpu"):
     """Score every ``k`` of ``draws`` on the rejected test rows.
 
     Parameters
@@ -58,6 +61,8 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS):
     data_home, work_dir : str or Path
         As for ``gwin benchmark``; its saved models are reused.
     draws : tuple of int, ascending
+    device : str, default="cpu"
+        Where the classifier and the GWINs are fitted and run ("cpu", "cuda", "auto").
 
     Returns
     -------
@@ -66,13 +71,14 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS):
         ``n_regen=k`` against k times the Monte Carlo draws, TTA and one draw.
     """
     started = time.perf_counter()
+    device = resolve_device(device)
     preset_name, preset = resolve_preset(preset, datasets=[dataset])
     taus = [t for t in preset["taus"] if t >= 0.5]
     classifier = preset.get("classifier", "lenet5")
     epochs, bnn_seed = preset["bnn_epochs"], preset["bnn_seed"]
     data = load_benchmark_data(dataset, data_home)
     store = ModelStore(Path(work_dir) / dataset)
-    bnn, _ = saved_classifier(store, data, classifier, epochs, bnn_seed)
+    bnn, _ = saved_classifier(store, data, classifier, epochs, bnn_seed, device)
     y_test = np.searchsorted(bnn.classes_, data.y_test)
     base = bnn_outputs(bnn, data.X_test, y_test)
     candidates = np.flatnonzero(base["certainty"] < max(taus))
@@ -98,7 +104,7 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS):
 
     for seed in preset["seeds"]:
         print(f"[{dataset}] GWIN seed {seed}: {params}", flush=True)
-        gwin, _ = saved_gwin(store, frozen, data, params, seed, tag, memory=memory)
+        gwin, _ = saved_gwin(store, frozen, data, params, seed, tag, memory=memory, device=device)
         # each version is regenerated and passed through the classifier once;
         # n_regen=k pools the first k, as GWINClassifier.predict does
         logits, version_seconds = [], []
@@ -136,6 +142,8 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS):
         # per method, seconds on the rejected rows (GWIN: mean over seeds)
         inference_seconds={name: float(np.mean(v)) for name, v in seconds.items()},
         rows=rows,
+        device=str(device),
+        machine=machine(device),
         wall_seconds=time.perf_counter() - started,
     )
 
@@ -146,7 +154,9 @@ def summarise(result):
     passes = result["n_mc_samples"]
     lines = [
         f"{result['dataset']}, {result['classifier']}, preset {result['preset']}, seeds {result['seeds']}: "
-        "accuracy (%) on the rejected test rows (GWIN: mean ± std over seeds)",
+        "accuracy (%) on the rejected test rows (GWIN: mean ± std over seeds)"
+        # results saved before the device was recorded were all measured on CPU
+        + f"; run on {result.get('device', 'cpu')} ({result.get('machine', 'not recorded')})",
         "",
         "| method | classifier passes per row | inference (s) | "
         + " | ".join(f"τ={r['tau']} ({r['n_rejected']})" for r in result["rows"]) + " |",
@@ -188,16 +198,19 @@ def main():
     parser.add_argument("--data-home")
     parser.add_argument("--work-dir")
     parser.add_argument("--draws", type=int, nargs="+", default=DRAWS, help="values of n_regen, ascending")
+    parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                        help="where to fit and run; a CUDA run is saved beside the CPU one, as ..._cuda.json")
     parser.add_argument("--summary", action="store_true", help="only print the saved result's tables")
     args = parser.parse_args()
-    path = RESULTS / f"n_regen_{args.preset}_{args.dataset}.json"
+    suffix = "_cuda" if args.device == "cuda" else ""
+    path = RESULTS / f"n_regen_{args.preset}_{args.dataset}{suffix}.json"
     if not args.summary:
         if not args.work_dir:
             parser.error("--work-dir is required unless --summary")
         draws = sorted(set(args.draws))
         if draws[0] < 1:
             parser.error("--draws must be positive")
-        result = run(args.preset, args.dataset, args.data_home, args.work_dir, tuple(draws))
+        result = run(args.preset, args.dataset, args.data_home, args.work_dir, tuple(draws), args.device)
         path.write_text(json.dumps(result, indent=1, default=float))
         print(f"wrote {path} ({result['wall_seconds'] / 60:.1f} min)")
     print(summarise(json.loads(path.read_text())))

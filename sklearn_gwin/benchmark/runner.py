@@ -50,11 +50,16 @@ def _settings_key(params):
     return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
 
 
-def _machine():
-    return (
+def machine(device="cpu"):
+    """The machine a result was measured on, in words: its GPU too when ``device`` is CUDA."""
+    text = (
         f"{platform.machine()}, {torch.get_num_threads()} torch threads, torch {torch.__version__}, "
         f"sklearn-gwin {__version__}"
     )
+    device = torch.device(device)
+    if device.type == "cuda":
+        text += f", {torch.cuda.get_device_name(device)}"
+    return text
 
 
 def fit_classifier(classifier, data, max_epochs, seed, device="cpu", verbose=0):
@@ -319,6 +324,7 @@ def run_benchmark(
     from .report import format_tables
 
     name, settings = resolve_preset(preset, datasets=datasets, seeds=seeds)
+    device = resolve_device(device)
     say = log or (lambda *a, **k: None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -327,7 +333,7 @@ def run_benchmark(
     for dataset in settings["datasets"]:
         store = ModelStore(work_dir / dataset, log=say)
         result, arrays = run_dataset(dataset, settings, store, data_home, device, say, int(log is not None))
-        result.update(preset=name, machine=_machine(), settings=settings)
+        result.update(preset=name, machine=machine(device), settings=settings)
         path = out_dir / f"paper_tables_{name}_{dataset}.json"
         path.write_text(json.dumps(result, indent=1, default=float))
         say(format_tables(result))
