@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris
@@ -15,4 +17,9 @@ def digits_images():
     return (X / 16.0).astype(np.float32).reshape(-1, 1, 8, 8), y
 
 
-FAST_GAN = dict(n_iter=5, batch_size=16, n_critic=1, latent_dim=4, device="cpu", random_state=0)
+# The device the suite fits its GANs and nets on: "cpu" in CI; on a machine
+# with a GPU, SKLEARN_GWIN_TEST_DEVICE=cuda runs the same tests through the
+# CUDA paths (docs/testing.md).
+DEVICE = os.environ.get("SKLEARN_GWIN_TEST_DEVICE", "cpu")
+
+FAST_GAN = dict(n_iter=5, batch_size=16, n_critic=1, latent_dim=4, device=DEVICE, random_state=0)

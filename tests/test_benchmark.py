@@ -14,6 +14,8 @@ from sklearn_gwin.benchmark.scoring import bootstrap_interval, compare, score_me
 from sklearn_gwin.bnn import BayesianLeNet5
 from sklearn_gwin.cli import main
 
+from conftest import DEVICE
+
 # 10 test rows: the classifier is right on rows 0-5 and wrong on 6-9
 Y = np.zeros(10, dtype=int)
 BASE = np.array([0] * 6 + [1] * 4)
@@ -131,7 +133,8 @@ TINY = {
 
 def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     lines = []
-    results = run_benchmark(TINY, work_dir=tmp_path / "work", out_dir=tmp_path / "out", log=lines.append)
+    settings = dict(work_dir=tmp_path / "work", out_dir=tmp_path / "out", device=DEVICE)
+    results = run_benchmark(TINY, **settings, log=lines.append)
     result = json.loads((tmp_path / "out" / "paper_tables_tiny_digits.json").read_text())
     assert result["rows"][0]["tau"] == 0.1 and len(result["rows"]) == 8
     methods = result["rows"][-1]["methods"]
@@ -156,13 +159,14 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
 
     # a second run loads every model instead of fitting it, and scores the same
     lines.clear()
-    again = run_benchmark(TINY, work_dir=tmp_path / "work", out_dir=tmp_path / "out", figures=False, log=lines.append)
+    again = run_benchmark(TINY, **settings, figures=False, log=lines.append)
     assert sum(line.lstrip().startswith("loaded") for line in lines) == 7  # BNN, its certainty pass, 3 GWINs, 2 second models
     assert json.dumps(again["digits"]["rows"]) == json.dumps(results["digits"]["rows"])
 
 
 def test_cli_benchmark_runs_quietly_and_reports_bad_presets(tmp_path, capsys):
-    args = ["benchmark", "--preset", "smoke", "--work-dir", str(tmp_path), "--out", str(tmp_path)]
+    args = ["benchmark", "--preset", "smoke", "--device", DEVICE]
+    args += ["--work-dir", str(tmp_path), "--out", str(tmp_path)]
     assert main([*args, "--seeds", "0", "--no-figures", "--quiet"]) == 0
     assert capsys.readouterr().out == ""
     assert (tmp_path / "paper_tables_smoke_digits.json").exists()
@@ -183,7 +187,9 @@ def test_benchmark_trains_the_classifier_the_preset_names(tmp_path, monkeypatch)
 
     monkeypatch.setitem(runner.NETS, "improved", StandIn)
     preset = {**TINY, "classifier": "improved", "seeds": (0,), "variants": {"GWIN": {}}}
-    results = run_benchmark(preset, work_dir=tmp_path, out_dir=tmp_path / "out", figures=False, log=None)
+    results = run_benchmark(
+        preset, work_dir=tmp_path, out_dir=tmp_path / "out", figures=False, log=None, device=DEVICE
+    )
     assert results["digits"]["classifier"] == "improved"
     names = sorted(path.name for path in (tmp_path / "digits").glob("*.joblib"))
     assert [name.split("_")[0] for name in names] == ["bnn", "gwin", "second", "train"]
@@ -206,7 +212,7 @@ def _benchmark_script(name):
 def test_n_regen_script_matches_draws_and_reuses_the_benchmark_gwins(tmp_path):
     n_regen = _benchmark_script("n_regen")
     preset = {**TINY, "seeds": (0,), "variants": {"GWIN": {}}}
-    result = n_regen.run(preset, "digits", None, tmp_path, draws=(1, 2))
+    result = n_regen.run(preset, "digits", None, tmp_path, draws=(1, 2), device=DEVICE)
     assert [row["tau"] for row in result["rows"]] == [0.5, 0.7, 0.8, 0.9, 0.95, 0.99]
     methods = result["rows"][-1]["methods"]
     assert set(methods) == {"TTA", "BNN, 1 x MC draws", "BNN, 2 x MC draws", "GWIN, n_regen=1", "GWIN, n_regen=2"}
@@ -220,6 +226,8 @@ def test_n_regen_script_matches_draws_and_reuses_the_benchmark_gwins(tmp_path):
 
     # the benchmark finds the script's classifier, certainty pass and GWIN, and fits only its second model
     lines = []
-    run_benchmark(preset, work_dir=tmp_path, out_dir=tmp_path / "out", figures=False, log=lines.append)
+    run_benchmark(
+        preset, work_dir=tmp_path, out_dir=tmp_path / "out", figures=False, log=lines.append, device=DEVICE
+    )
     loaded = [line for line in lines if line.lstrip().startswith("loaded")]
     assert len(loaded) == 3 and any("gwin_" in line for line in loaded)

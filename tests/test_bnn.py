@@ -15,6 +15,8 @@ from sklearn_gwin.bnn import (
 )
 from sklearn_gwin.certainty import monte_carlo_certainty
 
+from conftest import DEVICE
+
 
 def test_linear_flipout_kl_matches_closed_form():
     layer = LinearFlipout(3, 2, prior_scale=2.0)
@@ -69,7 +71,7 @@ def test_kl_divergence_sums_layers():
 @pytest.fixture(scope="module")
 def fitted_lenet(digits_images):
     X, y = digits_images
-    return BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=3, random_state=0, verbose=0).fit(
+    return BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=3, random_state=0, verbose=0, device=DEVICE).fit(
         X[:600], y[:600]
     )
 
@@ -90,7 +92,7 @@ def test_predict_certainty_follows_s4(fitted_lenet, digits_images):
 def test_random_state_repeats_fit_and_predictions(digits_images):
     X, y = digits_images
     nets = [
-        BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=3, verbose=0).fit(
+        BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=3, verbose=0, device=DEVICE).fit(
             X[:200], y[:200]
         )
         for _ in range(2)
@@ -106,7 +108,7 @@ def test_string_labels_flat_float64_input_and_pickle(digits_images):
     X, y = digits_images
     X_flat = X[:200].reshape(200, -1).astype(np.float64)
     labels = np.array(["digit-%d" % v for v in y[:200]])
-    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0)
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0, device=DEVICE)
     net.fit(X_flat, labels)
     assert set(net.predict(X_flat)) <= set(labels)
     restored = pickle.loads(pickle.dumps(net))
@@ -117,14 +119,14 @@ def test_improved_bnn_trains_and_predicts():
     rng = np.random.RandomState(0)
     X = rng.rand(64, 784).astype(np.float32)
     y = np.arange(64) % 3
-    net = ImprovedBNN(max_epochs=1, batch_size=32, random_state=0, verbose=0).fit(X, y)
+    net = ImprovedBNN(max_epochs=1, batch_size=32, random_state=0, verbose=0, device=DEVICE).fit(X, y)
     assert net.sample_proba(X[:5]).shape == (10, 5, 3)
     assert net.predict_certainty(X[:5]).shape == (5,)
 
 
 def test_kl_term_enters_the_training_loss(digits_images):
     X, y = digits_images
-    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0)
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0, device=DEVICE)
     net.fit(X[:100], y[:100])
     y_pred = net.infer(torch.as_tensor(X[:8]))
     y_true = torch.as_tensor(y[:8])

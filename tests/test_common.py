@@ -5,6 +5,8 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_gwin import GWINClassifier
 
+from conftest import DEVICE
+
 # tau_star=0 so that the checks' tiny random datasets always have a confident set
 FAST = GWINClassifier(
     LogisticRegression(),
@@ -13,7 +15,7 @@ FAST = GWINClassifier(
     batch_size=16,
     n_critic=1,
     latent_dim=4,
-    device="cpu",
+    device=DEVICE,
     random_state=0,
 )
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import FAST_GAN
+from conftest import DEVICE, FAST_GAN
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
@@ -136,7 +136,7 @@ def test_frozen_estimator_is_neither_refitted_nor_mutated(iris):
 
 def test_frozen_skorch_net_is_not_mutated(digits_images):
     X, y = digits_images
-    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, random_state=0, verbose=0)
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, random_state=0, verbose=0, device=DEVICE)
     net.fit(X[:300], y[:300])
     weights = {k: v.clone() for k, v in net.module_.state_dict().items()}
     gwin = GWINClassifier(FrozenEstimator(net), tau_star=0.0, **FAST_GAN).fit(X[:300], y[:300])
@@ -321,7 +321,7 @@ def test_default_estimator_is_the_bayesian_lenet5(digits_images, monkeypatch):
     gwin = GWINClassifier(tau_star=0.0, **FAST_GAN).fit(X[:200], y[:200])
     assert isinstance(gwin.estimator_, BayesianLeNet5)
     assert gwin.estimator_.image_shape == (1, 8, 8)
-    assert gwin.estimator_.device == "cpu"
+    assert gwin.estimator_.device == DEVICE
     assert gwin.estimator_.max_epochs == 1 and original((1, 8, 8), 0, 0).max_epochs == 30
 
 
@@ -383,7 +383,9 @@ def test_n_regen_pools_the_classifier_over_noise_draws(iris):
 
 def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
     X, y = digits_images
-    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, n_mc_samples=4, random_state=0, verbose=0)
+    net = BayesianLeNet5(
+        image_shape=(1, 8, 8), max_epochs=2, n_mc_samples=4, random_state=0, verbose=0, device=DEVICE
+    )
     net.fit(X[:300], y[:300])
     gwin = GWINClassifier(FrozenEstimator(net), tau=1.0, tau_star=0.0, n_regen=2, **FAST_GAN)
     gwin.fit(X[:300], y[:300])
@@ -423,7 +425,7 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
     assert PAPER_SETTINGS == expected
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
-    gwin = GWINClassifier(LogisticRegression(max_iter=200), image_shape=(1, 8, 8), device="cpu", random_state=0,
+    gwin = GWINClassifier(LogisticRegression(max_iter=200), image_shape=(1, 8, 8), device=DEVICE, random_state=0,
                           **settings)
     gwin.fit(X[:200].reshape(200, -1), y[:200])
     assert len(gwin.history_["critic_loss"]) == 3
