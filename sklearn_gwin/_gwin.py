@@ -143,7 +143,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Seeds the classifier (when it is the default one) and the GAN's
         training; torch's global generators are left untouched. With a seed,
         the noise z that regenerates a row depends only on the row and the
-        seed, so a row gets the same x' in any batch, order or subset.
+        seed, so a row gets the same x' in any batch, order or subset. On
+        CUDA a seeded fit runs torch's deterministic kernels (warn-only; it
+        sets ``CUBLAS_WORKSPACE_CONFIG=:4096:8`` unless set), so that it
+        repeats there too; ``None`` leaves torch's fastest kernels on.
     verbose : int, default=0
         Shows a progress bar with running losses while training.
 

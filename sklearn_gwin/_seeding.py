@@ -2,6 +2,7 @@
 
 import contextlib
 import hashlib
+import os
 
 import numpy as np
 import torch
@@ -23,16 +24,46 @@ def torch_seeded(seed, device="cpu"):
 
     With ``seed=None`` the block runs on the global generators untouched, so that
     ``random_state=None`` keeps its usual meaning: fresh randomness each call.
+    On a CUDA device a seeded block also runs torch's deterministic kernels
+    (:func:`deterministic_cuda`): without them, two fits with the same seed
+    differ on a GPU (measured: benchmarks/device_check.py).
     """
     if seed is None:
         yield
         return
-    devices = []
-    if str(device).startswith("cuda") and torch.cuda.is_available():
-        devices = [torch.device(device).index or 0]
-    with torch.random.fork_rng(devices=devices):
+    cuda = str(device).startswith("cuda") and torch.cuda.is_available()
+    devices = [torch.device(device).index or 0] if cuda else []
+    with torch.random.fork_rng(devices=devices), deterministic_cuda(cuda):
         torch.manual_seed(seed)
         yield
+
+
+@contextlib.contextmanager
+def deterministic_cuda(enabled=True):
+    """Run the block with ``torch.use_deterministic_algorithms(True, warn_only=True)``.
+
+    cuDNN's fastest convolution kernels and some others add in a different
+    order on every run, so a seeded fit on CUDA does not repeat without this.
+    ``warn_only`` because some operations (the warp generator's
+    ``grid_sample`` backward) have no deterministic CUDA version: torch warns
+    and runs them. ``CUBLAS_WORKSPACE_CONFIG``, which cuBLAS needs to repeat
+    its sums, is set to PyTorch's recommended ``:4096:8`` unless the user set
+    it. The previous global settings are restored afterwards; a user who
+    already turned deterministic algorithms on keeps their setting.
+    """
+    if not enabled or torch.are_deterministic_algorithms_enabled():
+        # a user's own deterministic setting (strict, perhaps) stays as it is
+        yield
+        return
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    benchmark = torch.backends.cudnn.benchmark
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    torch.backends.cudnn.benchmark = False
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(False)
+        torch.backends.cudnn.benchmark = benchmark
 
 
 def row_noise(rows, latent_dim, seed, draw=0):

@@ -41,8 +41,9 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         Multiplier of the KL term; "auto" is one over the number of training rows.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, batch order and the Monte Carlo draws, so
-        that fitting and predicting repeat exactly on CPU. The global torch
-        generator is left as it was.
+        that fitting and predicting repeat exactly, on CUDA too, where a seed
+        also turns on torch's deterministic kernels while the net fits and
+        predicts. The global torch generator is left as it was.
     lr : float, default=0.001
     max_epochs : int, default=30
     batch_size : int, default=128
