@@ -13,7 +13,7 @@ test rows), and the operations torch warned have no deterministic version
 there. Seeded fits on CUDA run torch's deterministic kernels
 (``sklearn_gwin._seeding.deterministic_cuda``); the results from before that
 change are benchmarks/results/device_check*_before_fix.json. Writes
-benchmarks/results/device_check.json.
+benchmarks/results/device_check_<devices>.json.
 """
 
 import argparse
@@ -116,7 +116,7 @@ def main():
             {str(w.message).split(".")[0] for w in caught if "deterministic" in str(w.message)}
         )
         print(device, json.dumps(result["devices"][device]), flush=True)
-    path = RESULTS / "device_check.json"
+    path = RESULTS / f"device_check_{'-'.join(args.devices)}.json"
     path.write_text(json.dumps(result, indent=1))
     print(f"wrote {path}")
 
