@@ -161,6 +161,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
 
     Parameters
     ----------
+    device : torch.device
+        As resolved by ``run_benchmark``.
     log : callable
         Takes one line of progress.
     verbose : int
@@ -174,7 +176,6 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         The predictions behind them (for the figures).
     """
     started = time.perf_counter()
-    device = resolve_device(device)
     data = load_benchmark_data(dataset, data_home)
     shape = data.image_shape
     taus = preset["taus"]
