@@ -50,7 +50,7 @@ def fresh_name(k):
     return f"BNN, {k} x MC draws"
 
 
-def run(preset, dataset, data_home, work_dir, draws=DRAWS, device="cpu"):
+def run(preset, dataset, data_home, work_dir, draws=DRAWS, device="cpu", bnn_seed=None):
     """Score every ``k`` of ``draws`` on the rejected test rows.
 
     Parameters
@@ -63,6 +63,9 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS, device="cpu"):
     draws : tuple of int, ascending
     device : str, default="cpu"
         Where the classifier and the GWINs are fitted and run ("cpu", "cuda", "auto").
+    bnn_seed : int, default=None
+        Seed of the classifier; None: the preset's. Another seed fits (and
+        saves) another classifier and GWINs around it.
 
     Returns
     -------
@@ -75,7 +78,8 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS, device="cpu"):
     preset_name, preset = resolve_preset(preset, datasets=[dataset])
     taus = [t for t in preset["taus"] if t >= 0.5]
     classifier = preset.get("classifier", "lenet5")
-    epochs, bnn_seed = preset["bnn_epochs"], preset["bnn_seed"]
+    epochs = preset["bnn_epochs"]
+    bnn_seed = preset["bnn_seed"] if bnn_seed is None else bnn_seed
     data = load_benchmark_data(dataset, data_home)
     store = ModelStore(Path(work_dir) / dataset)
     bnn, _ = saved_classifier(store, data, classifier, epochs, bnn_seed, device)
@@ -134,6 +138,7 @@ def run(preset, dataset, data_home, work_dir, draws=DRAWS, device="cpu"):
         dataset=dataset,
         classifier=classifier,
         gwin=params,
+        bnn_seed=bnn_seed,
         seeds=list(preset["seeds"]),
         draws=list(draws),
         n_mc_samples=bnn.n_mc_samples,
@@ -153,7 +158,9 @@ def summarise(result):
     draws = result["draws"]
     passes = result["n_mc_samples"]
     lines = [
-        f"{result['dataset']}, {result['classifier']}, preset {result['preset']}, seeds {result['seeds']}: "
+        # results saved before the classifier's seed was recorded all used the presets' seed 0
+        f"{result['dataset']}, {result['classifier']} (seed {result.get('bnn_seed', 0)}), preset {result['preset']}, "
+        f"seeds {result['seeds']}: "
         "accuracy (%) on the rejected test rows (GWIN: mean ± std over seeds)"
         # results saved before the device was recorded were all measured on CPU
         + f"; run on {result.get('device', 'cpu')} ({result.get('machine', 'not recorded')})",
@@ -200,9 +207,13 @@ def main():
     parser.add_argument("--draws", type=int, nargs="+", default=DRAWS, help="values of n_regen, ascending")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
                         help="where to fit and run; a CUDA run is saved beside the CPU one, as ..._cuda.json")
+    parser.add_argument("--bnn-seed", type=int,
+                        help="the classifier's seed, if not the preset's; saved as ..._bnn-seed<k>.json")
     parser.add_argument("--summary", action="store_true", help="only print the saved result's tables")
     args = parser.parse_args()
-    suffix = "_cuda" if args.device == "cuda" else ""
+    suffix = ("_cuda" if args.device == "cuda" else "") + (
+        "" if args.bnn_seed is None else f"_bnn-seed{args.bnn_seed}"
+    )
     path = RESULTS / f"n_regen_{args.preset}_{args.dataset}{suffix}.json"
     if not args.summary:
         if not args.work_dir:
@@ -210,7 +221,8 @@ def main():
         draws = sorted(set(args.draws))
         if draws[0] < 1:
             parser.error("--draws must be positive")
-        result = run(args.preset, args.dataset, args.data_home, args.work_dir, tuple(draws), args.device)
+        result = run(args.preset, args.dataset, args.data_home, args.work_dir, tuple(draws), args.device,
+                     args.bnn_seed)
         path.write_text(json.dumps(result, indent=1, default=float))
         print(f"wrote {path} ({result['wall_seconds'] / 60:.1f} min)")
     print(summarise(json.loads(path.read_text())))

@@ -231,3 +231,9 @@ def test_n_regen_script_matches_draws_and_reuses_the_benchmark_gwins(tmp_path):
     )
     loaded = [line for line in lines if line.lstrip().startswith("loaded")]
     assert len(loaded) == 3 and any("gwin_" in line for line in loaded)
+
+    # another classifier seed fits another classifier, and the GWIN around it
+    other = n_regen.run(preset, "digits", None, tmp_path, draws=(1,), device=DEVICE, bnn_seed=5)
+    assert other["bnn_seed"] == 5
+    assert len(list((tmp_path / "digits").glob("bnn_*seed5.joblib"))) == 1
+    assert len(list((tmp_path / "digits").glob("gwin_*5_seed0.joblib"))) == 1
