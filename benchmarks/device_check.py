@@ -3,8 +3,8 @@
     python benchmarks/device_check.py --data-home ../shared/data    # CPU, and CUDA when present
     python benchmarks/device_check.py --data-home ../shared/data --devices cuda
 
-On the first ``--n-train`` MNIST training rows (scikit-learn's 8x8 digits
-without ``--data-home``): a Bayesian LeNet-5 fitted twice with the same
+On the first ``--n-train`` training rows of the benchmark's MNIST (its 8x8
+digits without ``--data-home``): a Bayesian LeNet-5 fitted twice with the same
 ``random_state`` on each device, then the library's default GWIN (warp
 generator) around it, also twice. Reports, per device, each fit's seconds and
 what the second fit did not reproduce bit for bit (the classifier's
@@ -24,27 +24,22 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
 from sklearn.frozen import FrozenEstimator
 
 from sklearn_gwin import GWINClassifier
+from sklearn_gwin.benchmark.data import load_benchmark_data
 from sklearn_gwin.benchmark.runner import machine
 from sklearn_gwin.bnn import BayesianLeNet5
-from sklearn_gwin.datasets import fetch_mnist
 
 RESULTS = Path(__file__).parent / "results"
 
 
 def load(data_home, n_train, n_test=2000):
-    """Images as float32 (n, 1, h, w) in [0, 1]: MNIST when ``data_home`` is given, else digits."""
-    if data_home is None:
-        X, y = load_digits(return_X_y=True)
-        X = (X / 16.0).astype(np.float32).reshape(-1, 1, 8, 8)
-        return "digits", X[:1200], y[:1200], X[1200:], y[1200:]
-    X, y = fetch_mnist(data_home=data_home, subset="train", download_if_missing=False, return_X_y=True)
-    X_test, y_test = fetch_mnist(data_home=data_home, subset="test", download_if_missing=False, return_X_y=True)
-    X, X_test = X.reshape(-1, 1, 28, 28), X_test.reshape(-1, 1, 28, 28)
-    return "mnist", X[:n_train], y[:n_train], X_test[:n_test], y_test[:n_test]
+    """Images (n, 1, h, w) of the benchmark's MNIST when ``data_home`` is given, else of its digits."""
+    name = "digits" if data_home is None else "mnist"
+    data = load_benchmark_data(name, data_home)
+    X, X_test = data.X_train.reshape(-1, *data.image_shape), data.X_test.reshape(-1, *data.image_shape)
+    return name, X[:n_train], data.y_train[:n_train], X_test[:n_test], data.y_test[:n_test]
 
 
 def fit_twice(fit):
