@@ -29,6 +29,14 @@ def main(argv=None):
     )
     bench.add_argument("--datasets", nargs="+", help="subset of mnist, fashion-mnist, digits")
     bench.add_argument("--seeds", type=int, nargs="+", help="GWIN seeds (ablations use the first)")
+    bench.add_argument(
+        "--bnn-seeds",
+        type=int,
+        nargs="+",
+        help="seeds of the classifiers to run it all around (default: the preset's); with several, the "
+        "verdicts are also pooled across them",
+    )
+    bench.add_argument("--no-ablations", action="store_true", help="fit the main GWIN variant only")
     bench.add_argument("--data-home", help="folder with mnist/ and fashion-mnist/ (default $SKLEARN_GWIN_DATA)")
     bench.add_argument("--work-dir", help="where fitted models are saved and resumed from")
     bench.add_argument("--out", default="benchmarks/results", help="where JSON and figures go")
@@ -45,6 +53,8 @@ def main(argv=None):
                 args.preset,
                 datasets=args.datasets,
                 seeds=args.seeds,
+                bnn_seeds=args.bnn_seeds,
+                ablations=not args.no_ablations,
                 data_home=args.data_home,
                 work_dir=args.work_dir,
                 out_dir=args.out,

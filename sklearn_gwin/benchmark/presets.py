@@ -5,7 +5,8 @@ Each preset names the datasets, the classifier C ("lenet5", the default, or
 the GWIN's settings (``gwin``) and the variants (overrides of ``gwin``) trained
 beside it. The main variant gets the equal-compute second model and the GWIN +
 alternative columns, and is also scored with ``n_regen`` noise draws pooled
-per row when the preset sets it.
+per row when the preset sets it. ``bnn_seeds`` (optional) runs it all around
+several fitted classifiers; the ablations only around the one of ``bnn_seed``.
 """
 
 import copy
@@ -126,8 +127,13 @@ PRESETS["cpu-iterations"] = {
 }
 
 
-def resolve_preset(preset, *, datasets=None, seeds=None):
-    """The preset's name and a copy of its settings, with overrides applied."""
+def resolve_preset(preset, *, datasets=None, seeds=None, bnn_seeds=None, ablations=True):
+    """The preset's name and a copy of its settings, with overrides applied.
+
+    ``bnn_seeds`` are the seeds of the classifiers C to run the benchmark
+    around (default: the preset's ``bnn_seeds``, else its ``bnn_seed``);
+    ``ablations=False`` keeps the main variant only.
+    """
     if isinstance(preset, dict):
         name, settings = preset.get("name", "custom"), copy.deepcopy(preset)
     elif preset in PRESETS:
@@ -143,8 +149,15 @@ def resolve_preset(preset, *, datasets=None, seeds=None):
                "main_variant", "variants"} - set(settings)
     if missing:
         raise ValueError(f"The preset lacks {sorted(missing)}.")
+    if bnn_seeds is not None:
+        settings["bnn_seeds"] = tuple(bnn_seeds)
+    settings["bnn_seeds"] = tuple(settings.get("bnn_seeds", (settings["bnn_seed"],)))
+    if not settings["bnn_seeds"] or len(set(settings["bnn_seeds"])) < len(settings["bnn_seeds"]):
+        raise ValueError(f"bnn_seeds must be distinct classifier seeds, got {settings['bnn_seeds']}.")
     if settings.setdefault("classifier", "lenet5") not in CLASSIFIER_NAMES:
         raise ValueError(f"classifier {settings['classifier']!r} is not one of {sorted(CLASSIFIER_NAMES)}.")
     if settings["main_variant"] not in settings["variants"]:
         raise ValueError(f"main_variant {settings['main_variant']!r} is not among the variants.")
+    if not ablations:
+        settings["variants"] = {settings["main_variant"]: settings["variants"][settings["main_variant"]]}
     return name, settings

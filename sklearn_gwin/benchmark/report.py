@@ -1,4 +1,4 @@
-"""Markdown tables of a benchmark result, beside the paper's numbers."""
+"""Markdown tables of a benchmark result, beside the paper's numbers, and of a summary across classifiers."""
 
 import math
 
@@ -154,13 +154,73 @@ def format_tables(result):
     )
 
 
+def across_table(summary, min_tau=0.5, versus="versus"):
+    """One row per alternative, one column per tau >= ``min_tau``, pooled over classifiers.
+
+    Each cell: the mean over classifiers of the GWIN's advantage (points), the
+    pooled verdict by its 95% interval (bold when it excludes zero), and how
+    many classifiers' own verdicts were wins, ties and losses.
+    """
+    rows = [row for row in summary["rows"] if row["tau"] >= min_tau]
+    header = {"versus": f"{summary['main_variant']} against", "versus_pooled": f"{summary['pooled_variant']} against",
+              "on_top": "the GWIN on top of an alternative"}[versus]
+    lines = [
+        f"| {header} | " + " | ".join(f"τ {row['tau']:.2f}" for row in rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
+    for other in summary["rows"][0][versus]:
+        cells = []
+        for row in rows:
+            v = row[versus][other]
+            if math.isnan(v["difference"]):
+                cells.append("—")
+                continue
+            text = f"{v['difference']:+.1f} [{v['ci'][0]:+.1f}, {v['ci'][1]:+.1f}] {v['verdict']}"
+            counts = [sum(c["verdict"] == word for c in v["per_classifier"]) for word in ("wins", "tie", "loses")]
+            text = text if v["verdict"] == "tie" else f"**{text}**"
+            cells.append(f"{text} ({counts[0]}/{counts[1]}/{counts[2]})")
+        lines.append(f"| {other} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def format_across(summary):
+    """The tables of :func:`~sklearn_gwin.benchmark.across.across_classifiers`, as markdown."""
+    n = len(summary["bnn_seeds"])
+    accuracies = ", ".join(f"{a:.2f}%" for a in summary["base_accuracy"])
+    rows = [row for row in summary["rows"] if row["tau"] >= 0.5]
+    return "\n\n".join(
+        [
+            f"### {summary['dataset']}: across {n} {CLASSIFIER_NAMES[summary['classifier']]}s "
+            f"(seeds {summary['bnn_seeds']}; test accuracy {accuracies})",
+            "Rejected rows per classifier: "
+            + "; ".join(f"τ {row['tau']:.2f}: {', '.join(map(str, row['n_rejected']))}" for row in rows),
+            f"{summary['main_variant']} minus each alternative, points on the rejected rows, mean over the "
+            "classifiers [95% bootstrap CI, each classifier's rows resampled on their own] and pooled verdict "
+            "(bold when the interval excludes zero); in brackets, how many classifiers' own verdicts are "
+            "wins/ties/losses:",
+            across_table(summary),
+            *(
+                [f"The same for {summary['pooled_variant']}:", across_table(summary, versus="versus_pooled")]
+                if summary.get("pooled_variant") else []
+            ),
+            *(
+                ["Does the GWIN add to an alternative? The GWIN on top of it minus the alternative alone:",
+                 across_table(summary, versus="on_top")]
+                if summary["rows"][0].get("on_top") else []
+            ),
+        ]
+    )
+
+
 def main(paths):
     """Print the tables of saved results: ``python -m sklearn_gwin.benchmark.report FILE...``."""
     import json
     from pathlib import Path
 
     for path in paths:
-        print(format_tables(json.loads(Path(path).read_text())), end="\n\n")
+        result = json.loads(Path(path).read_text())
+        # a summary across classifiers has their seeds and no tables of its own
+        print(format_across(result) if "bnn_seeds" in result else format_tables(result), end="\n\n")
 
 
 if __name__ == "__main__":

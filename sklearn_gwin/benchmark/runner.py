@@ -3,7 +3,8 @@
 For each dataset: a Bayesian LeNet-5 (or the improved BNN) is trained once and
 frozen; GWINs are trained around it for several seeds (and ablations); a second
 net of the same kind gets the GWIN's training time; every method is scored on
-the same rejected test rows.
+the same rejected test rows. With several classifier seeds, all of this is done
+around each classifier and the verdicts are pooled across them (``across.py``).
 Every fitted model is saved under ``work_dir``, so that a rerun resumes.
 """
 
@@ -156,11 +157,31 @@ def saved_gwin(store, frozen, data, params, seed, tag, *, memory=None, device="c
     )
 
 
-def run_dataset(dataset, preset, store, data_home, device, log, verbose):
+def second_model_seed(bnn_seed, seed):
+    """Seed of the equal-compute second model beside GWIN ``seed`` around classifier ``bnn_seed``.
+
+    Around classifier seed 0 it is ``1000 + seed``, the seed of the first runs,
+    so that their saved second models still load; every other classifier seed
+    gets second models of its own, so that verdicts across classifiers do not
+    all lean on the same second nets.
+    """
+    return 1000 * (bnn_seed + 1) + seed
+
+
+def _bits(correct):
+    """Per-row correctness as a string of 0s and 1s: compact in the JSON, one character a row."""
+    return "".join("1" if c else "0" for c in correct)
+
+
+def run_dataset(dataset, preset, store, data_home, device, log, verbose, bnn_seed=None):
     """Fit (or load) every model of one dataset and score every method.
 
     Parameters
     ----------
+    bnn_seed : int, default=None
+        Seed of the classifier C; None: the preset's ``bnn_seed``. The
+        ablations (variants other than the main one) are fitted around the
+        preset's classifier only.
     device : torch.device
         As resolved by ``run_benchmark``.
     log : callable
@@ -176,10 +197,13 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         The predictions behind them (for the figures).
     """
     started = time.perf_counter()
+    # the store is shared by the classifier seeds of one dataset: count only this run's loads
+    loaded_before = store.loaded_seconds
     data = load_benchmark_data(dataset, data_home)
     shape = data.image_shape
     taus = preset["taus"]
-    bnn_seed = preset["bnn_seed"]
+    bnn_seed = preset["bnn_seed"] if bnn_seed is None else bnn_seed
+    variants = preset["variants"] if bnn_seed == preset["bnn_seed"] else {preset["main_variant"]: {}}
     epochs = preset["bnn_epochs"]
     classifier = preset.get("classifier", "lenet5")
     second_tag = MODEL_TAGS[classifier][2]
@@ -201,8 +225,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
 
     predictions, seconds, true_certainty, examples = {}, {}, {}, {}
     main = preset["main_variant"]
-    for variant, overrides in preset["variants"].items():
-        params = {**preset["gwin"], **overrides}
+    for variant in variants:
+        params = {**preset["gwin"], **preset["variants"][variant]}
         seeds = preset["seeds"] if variant == main else preset["ablation_seeds"]
         for seed in seeds:
             log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
@@ -233,9 +257,10 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
             second_epochs = equal_compute_epochs(fit_seconds, epoch_seconds)
             log(f"[{dataset}] second {CLASSIFIER_NAMES[classifier]} for the same compute: {second_epochs} epochs, "
                 f"seed {seed}")
+            second_seed = second_model_seed(bnn_seed, seed)
             second, second_seconds = store.get(
-                f"{second_tag}_{second_epochs}ep_seed{1000 + seed}",
-                lambda: fit_classifier(classifier, data, second_epochs, 1000 + seed, device, verbose),
+                f"{second_tag}_{second_epochs}ep_seed{second_seed}",
+                lambda: fit_classifier(classifier, data, second_epochs, second_seed, device, verbose),
             )
             second_proba = second.predict_proba(X_rejected)
             predictions.setdefault("second model", []).append(second_proba.argmax(axis=1))
@@ -250,7 +275,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
     # method here benefits from that, so it is the baseline a GWIN must beat.
     predictions[FRESH_DRAWS] = [bnn_outputs(bnn, X_rejected, y_test[candidates])["label"]]
     predictions["TTA"] = [tta_proba(bnn, X_rejected, shape).argmax(axis=1)]
-    predictions = _ordered(predictions, preset["variants"])
+    predictions = _ordered(predictions, variants)
 
     rows = score_methods(y_test, base["label"], base["certainty"], candidates, predictions, taus)
     for row in rows:
@@ -266,11 +291,12 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
                 other: compare(y_test, base["certainty"], candidates, predictions[pooled_name], predictions[other],
                                row["tau"])
                 for other in predictions
-                if other not in preset["variants"] and other != pooled_name
+                if other not in variants and other != pooled_name
             }
     result = dict(
         dataset=dataset,
         classifier=classifier,
+        bnn_seed=bnn_seed,
         n_train=len(data.X_train),
         n_test=len(data.X_test),
         base_accuracy=float(100 * np.mean(base["label"] == y_test)),
@@ -279,11 +305,20 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
         certainty_pass_seconds=pass_seconds,
         main_variant=main,
         pooled_variant=pooled_name,
-        variants={name: {**preset["gwin"], **o} for name, o in preset["variants"].items()},
+        variants={name: {**preset["gwin"], **preset["variants"][name]} for name in variants},
         fit_seconds={name: [float(s) for s in values] for name, values in seconds.items()},
         rows=rows,
+        # what verdicts across classifiers need (sklearn_gwin.benchmark.across): per
+        # rejected row, C's certainty and whether C and each method (per seed) label it right
+        per_row=dict(
+            certainty=[float(c) for c in base["certainty"][candidates]],
+            base_correct=_bits(base["label"][candidates] == y_test[candidates]),
+            correct={
+                name: [_bits(p == y_test[candidates]) for p in values] for name, values in predictions.items()
+            },
+        ),
         wall_seconds=time.perf_counter() - started,
-        resumed_fit_seconds=store.loaded_seconds,
+        resumed_fit_seconds=store.loaded_seconds - loaded_before,
     )
     arrays = dict(
         y=y_test, base=base, candidates=candidates, predictions=predictions,
@@ -293,8 +328,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose):
 
 
 def run_benchmark(
-    preset="cpu-warp", *, datasets=None, seeds=None, data_home=None, work_dir=None, out_dir="benchmarks/results",
-    device="auto", figures=True, log=print,
+    preset="cpu-warp", *, datasets=None, seeds=None, bnn_seeds=None, ablations=True, data_home=None, work_dir=None,
+    out_dir="benchmarks/results", device="auto", figures=True, log=print,
 ):
     """Run the benchmark, write its JSON (and figures) to ``out_dir``, return the results.
 
@@ -306,6 +341,12 @@ def run_benchmark(
         Overrides the preset's datasets.
     seeds : sequence of int, default=None
         Overrides the preset's GWIN seeds.
+    bnn_seeds : sequence of int, default=None
+        Seeds of the classifiers C to run everything around (default: the
+        preset's ``bnn_seed``). With several, the verdicts are also pooled
+        across them (:func:`~sklearn_gwin.benchmark.across.across_classifiers`).
+    ablations : bool, default=True
+        False fits the main GWIN variant only.
     data_home : str, default=None
         Where the IDX files are (see :func:`~sklearn_gwin.datasets.fetch_mnist`).
     work_dir : str, default=None
@@ -313,36 +354,56 @@ def run_benchmark(
     out_dir : str, default="benchmarks/results"
     device : str, default="auto"
     figures : bool, default=True
-        Draw Figures 2-5 (needs matplotlib).
+        Draw Figures 2-5 (needs matplotlib) around the first classifier.
     log : callable or None, default=print
         None runs silently.
 
     Returns
     -------
     results : dict
-        One result per dataset, as written to ``paper_tables_<preset>_<dataset>.json``.
+        Keyed as the files written, ``paper_tables_<preset>_<key>.json``: the
+        dataset for the preset's classifier seed, ``<dataset>_bnn-seed<k>``
+        for any other, and ``<dataset>_across-classifiers`` for the summary
+        across several.
     """
-    from .report import format_tables
+    from .across import across_classifiers
+    from .report import format_across, format_tables
 
-    name, settings = resolve_preset(preset, datasets=datasets, seeds=seeds)
+    name, settings = resolve_preset(preset, datasets=datasets, seeds=seeds, bnn_seeds=bnn_seeds, ablations=ablations)
     device = resolve_device(device)
     say = log or (lambda *a, **k: None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     work_dir = Path(work_dir) if work_dir else Path(get_data_home(data_home)) / "benchmark"
     results = {}
+
+    def write(key, result):
+        path = out_dir / f"paper_tables_{name}_{key}.json"
+        path.write_text(json.dumps(result, indent=1, default=float))
+        results[key] = result
+        return path
+
     for dataset in settings["datasets"]:
         store = ModelStore(work_dir / dataset, log=say)
-        result, arrays = run_dataset(dataset, settings, store, data_home, device, say, int(log is not None))
-        result.update(preset=name, machine=machine(device), settings=settings)
-        path = out_dir / f"paper_tables_{name}_{dataset}.json"
-        path.write_text(json.dumps(result, indent=1, default=float))
-        say(format_tables(result))
-        say(f"[{dataset}] wrote {path} ({result['wall_seconds'] / 60:.1f} min)")
-        if figures:
-            from .figures import draw_figures
+        around = []
+        for bnn_seed in settings["bnn_seeds"]:
+            result, arrays = run_dataset(
+                dataset, settings, store, data_home, device, say, int(log is not None), bnn_seed=bnn_seed
+            )
+            result.update(preset=name, machine=machine(device), settings=settings)
+            key = dataset if bnn_seed == settings["bnn_seed"] else f"{dataset}_bnn-seed{bnn_seed}"
+            path = write(key, result)
+            say(format_tables(result))
+            say(f"[{dataset}] wrote {path} ({result['wall_seconds'] / 60:.1f} min)")
+            if figures and not around:
+                from .figures import draw_figures
 
-            for figure in draw_figures(result, arrays, out_dir / "figures" / f"{name}_{dataset}"):
-                say(f"[{dataset}] wrote {figure}")
-        results[dataset] = result
+                for figure in draw_figures(result, arrays, out_dir / "figures" / f"{name}_{key}"):
+                    say(f"[{dataset}] wrote {figure}")
+            around.append(result)
+        if len(around) > 1:
+            summary = across_classifiers(around)
+            path = write(f"{dataset}_across-classifiers", summary)
+            say(format_across(summary))
+            say(f"[{dataset}] wrote {path}")
     return results

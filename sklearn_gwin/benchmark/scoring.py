@@ -12,11 +12,36 @@ N_BOOTSTRAP = 2000
 
 def bootstrap_interval(differences, rng, level=0.95):
     """Percentile bootstrap interval of the mean of per-row ``differences``."""
-    differences = np.asarray(differences, dtype=float)
-    if len(differences) == 0:
+    return stratified_bootstrap_interval([differences], rng, level)
+
+
+def stratified_bootstrap_interval(groups, rng, level=0.95):
+    """Percentile bootstrap interval of the mean of the groups' means.
+
+    Each group (e.g. the rejected rows around one fitted classifier) is
+    resampled on its own, so every group keeps its weight whatever its size.
+    The interval is for these groups: it says how sure the mean is over the
+    rows, not how much it would move with other groups (other classifiers).
+
+    Parameters
+    ----------
+    groups : sequence of array-like of float
+        Per-row values, one array per group.
+    rng : RandomState
+    level : float, default=0.95
+
+    Returns
+    -------
+    low, high : float
+        NaN when any group is empty.
+    """
+    groups = [np.asarray(values, dtype=float) for values in groups]
+    if not groups or any(len(values) == 0 for values in groups):
         return (np.nan, np.nan)
-    resampled = differences[rng.randint(len(differences), size=(N_BOOTSTRAP, len(differences)))]
-    means = resampled.mean(axis=1)
+    means = np.mean(
+        [values[rng.randint(len(values), size=(N_BOOTSTRAP, len(values)))].mean(axis=1) for values in groups],
+        axis=0,
+    )
     tail = 100 * (1 - level) / 2
     return tuple(float(v) for v in np.percentile(means, [tail, 100 - tail]))
 
@@ -139,9 +164,13 @@ def compare(y_true, certainty, candidates, first, second, tau, random_state=0):
     second_correct = np.mean([p[rejected] == truth for p in second], axis=0)
     differences = first_correct - second_correct
     low, high = bootstrap_interval(differences, rng)
-    verdict = "wins" if low > 0 else "loses" if high < 0 else "tie"
     return dict(
         difference=float(100 * differences.mean()) if len(differences) else np.nan,
         ci=(100 * low, 100 * high),
-        verdict=verdict,
+        verdict=verdict(low, high),
     )
+
+
+def verdict(low, high):
+    """"wins" when the interval ``[low, high]`` is above zero, "loses" when below, else "tie"."""
+    return "wins" if low > 0 else "loses" if high < 0 else "tie"
