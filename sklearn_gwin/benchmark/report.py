@@ -88,18 +88,27 @@ def verdict_summary(result, min_tau=0.5, versus="versus"):
     95% bootstrap interval of :func:`verdict_table`, wins and losses in bold.
     ``versus="versus_pooled"`` asks it of the GWIN with ``n_regen`` draws pooled.
     """
-    rows = [row for row in result["rows"] if row["tau"] >= min_tau]
     name = result["main_variant"] if versus == "versus" else result["pooled_variant"]
+
+    def cell(v):
+        text = f"{v['difference']:+.1f} {v['verdict']}"
+        return text if v["verdict"] == "tie" else f"**{text}**"
+
+    return _comparison_table(f"{name} against", result["rows"], versus, min_tau, cell)
+
+
+def _comparison_table(header, rows, versus, min_tau, cell):
+    """Markdown: one row per comparison in ``row[versus]``, one column per tau >= ``min_tau``.
+
+    ``cell`` writes one comparison's dict; a NaN difference (nothing rejected) is "—".
+    """
+    shown = [row for row in rows if row["tau"] >= min_tau]
     lines = [
-        f"| {name} against | " + " | ".join(f"τ {row['tau']:.2f}" for row in rows) + " |",
-        "|---|" + "---|" * len(rows),
+        f"| {header} | " + " | ".join(f"τ {row['tau']:.2f}" for row in shown) + " |",
+        "|---|" + "---|" * len(shown),
     ]
-    for name in result["rows"][0][versus]:
-        cells = []
-        for row in rows:
-            v = row[versus][name]
-            text = f"{v['difference']:+.1f} {v['verdict']}"
-            cells.append("—" if math.isnan(v["difference"]) else text if v["verdict"] == "tie" else f"**{text}**")
+    for name in rows[0][versus]:
+        cells = ["—" if math.isnan(row[versus][name]["difference"]) else cell(row[versus][name]) for row in shown]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -161,26 +170,16 @@ def across_table(summary, min_tau=0.5, versus="versus"):
     pooled verdict by its 95% interval (bold when it excludes zero), and how
     many classifiers' own verdicts were wins, ties and losses.
     """
-    rows = [row for row in summary["rows"] if row["tau"] >= min_tau]
     header = {"versus": f"{summary['main_variant']} against", "versus_pooled": f"{summary['pooled_variant']} against",
               "on_top": "the GWIN on top of an alternative"}[versus]
-    lines = [
-        f"| {header} | " + " | ".join(f"τ {row['tau']:.2f}" for row in rows) + " |",
-        "|---|" + "---|" * len(rows),
-    ]
-    for other in summary["rows"][0][versus]:
-        cells = []
-        for row in rows:
-            v = row[versus][other]
-            if math.isnan(v["difference"]):
-                cells.append("—")
-                continue
-            text = f"{v['difference']:+.1f} [{v['ci'][0]:+.1f}, {v['ci'][1]:+.1f}] {v['verdict']}"
-            counts = [sum(c["verdict"] == word for c in v["per_classifier"]) for word in ("wins", "tie", "loses")]
-            text = text if v["verdict"] == "tie" else f"**{text}**"
-            cells.append(f"{text} ({counts[0]}/{counts[1]}/{counts[2]})")
-        lines.append(f"| {other} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+
+    def cell(v):
+        text = f"{v['difference']:+.1f} [{v['ci'][0]:+.1f}, {v['ci'][1]:+.1f}] {v['verdict']}"
+        counts = [sum(c["verdict"] == word for c in v["per_classifier"]) for word in ("wins", "tie", "loses")]
+        text = text if v["verdict"] == "tie" else f"**{text}**"
+        return f"{text} ({counts[0]}/{counts[1]}/{counts[2]})"
+
+    return _comparison_table(header, summary["rows"], versus, min_tau, cell)
 
 
 def format_across(summary):
