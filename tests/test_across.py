@@ -69,6 +69,9 @@ def test_pooling_refuses_what_cannot_be_pooled():
         across_classifiers([one, _result(0, [0.5], "1", ["1"], ["1"])])
     with pytest.raises(ValueError, match="not of one dataset"):
         across_classifiers([one, {**_result(1, [0.5], "1", ["1"], ["1"]), "dataset": "fashion-mnist"}])
+    other_gwin = {**_result(1, [0.5], "1", ["1"], ["1"]), "variants": {"GWIN": {"n_iter": 10}}}
+    with pytest.raises(ValueError, match="not of one dataset, classifier kind and GWIN"):
+        across_classifiers([one, other_gwin])
     old = {k: v for k, v in _result(1, [0.5], "1", ["1"], ["1"]).items() if k != "per_row"}
     with pytest.raises(ValueError, match="no per_row record"):
         across_classifiers([one, old])

@@ -12,6 +12,7 @@ Everything here is numpy on the ``per_row`` record of each result, so results
 saved by separate runs (``gwin benchmark --bnn-seeds``) can be pooled later.
 """
 
+import json
 import math
 
 import numpy as np
@@ -42,7 +43,12 @@ def _check_poolable(results):
         raise ValueError(
             f"Results {missing} have no per_row record (saved before sklearn-gwin recorded it); rerun them."
         )
-    keys = {(r["dataset"], r.get("classifier", "lenet5"), r["main_variant"], r.get("pooled_variant")) for r in results}
+    # the GWIN's settings too: two runs may call different GWINs by the same name
+    keys = {
+        (r["dataset"], r.get("classifier", "lenet5"), r["main_variant"], r.get("pooled_variant"),
+         json.dumps(r["variants"][r["main_variant"]], sort_keys=True, default=str))
+        for r in results
+    }
     if len(keys) > 1:
         raise ValueError(f"These results are not of one dataset, classifier kind and GWIN: {sorted(keys, key=str)}.")
     seeds = [r.get("bnn_seed") for r in results]
@@ -154,7 +160,6 @@ def across_classifiers(results, random_state=0):
 def main(argv=None):
     """Pool saved results: ``python -m sklearn_gwin.benchmark.across FILE FILE... [--out SUMMARY.json]``."""
     import argparse
-    import json
     from pathlib import Path
 
     from .report import format_across

@@ -203,7 +203,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose, bnn_see
     shape = data.image_shape
     taus = preset["taus"]
     bnn_seed = preset["bnn_seed"] if bnn_seed is None else bnn_seed
-    variants = preset["variants"] if bnn_seed == preset["bnn_seed"] else {preset["main_variant"]: {}}
+    variants = tuple(preset["variants"]) if bnn_seed == preset["bnn_seed"] else (preset["main_variant"],)
     epochs = preset["bnn_epochs"]
     classifier = preset.get("classifier", "lenet5")
     second_tag = MODEL_TAGS[classifier][2]
