@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .scoring import bootstrap_interval, stratified_bootstrap_interval, verdict
+from .scoring import compare_rows, stratified_bootstrap_interval, verdict
 
 # C's labels on the unchanged rows: GWIN minus this is Tables 1-2's "Rejected Acc. Δ"
 OWN_LABELS = "BNN, its own labels"
@@ -68,25 +68,20 @@ def pooled_comparison(results, first, second, tau, random_state=0):
         ``difference`` (mean over classifiers of the mean per-row difference,
         in points), ``ci`` (95%, each classifier's rows resampled on their
         own), ``verdict``, and ``per_classifier``: each classifier's
-        difference and verdict, as its own benchmark result gives them.
+        difference, interval and verdict, as its own benchmark result gives them.
     """
     differences = []
     for result in results:
         rows = np.asarray(result["per_row"]["certainty"]) < tau
         differences.append(_seed_mean_correct(result, first, rows) - _seed_mean_correct(result, second, rows))
-    per_classifier = []
-    for values in differences:
-        low, high = bootstrap_interval(values, np.random.RandomState(random_state))
-        per_classifier.append(
-            dict(difference=float(100 * values.mean()) if len(values) else math.nan, verdict=verdict(low, high))
-        )
     low, high = stratified_bootstrap_interval(differences, np.random.RandomState(random_state))
     empty = any(len(values) == 0 for values in differences)
     return dict(
         difference=math.nan if empty else float(100 * np.mean([values.mean() for values in differences])),
         ci=(100 * low, 100 * high),
         verdict=verdict(low, high),
-        per_classifier=per_classifier,
+        # each classifier's comparison exactly as its own benchmark result gives it
+        per_classifier=[compare_rows(values, random_state) for values in differences],
     )
 
 
@@ -115,7 +110,7 @@ def across_classifiers(results, random_state=0):
         draws, ``versus_pooled`` (that GWIN): per alternative, ``difference``
         (mean over classifiers of the mean per-row difference, in points),
         ``ci`` (95%, each classifier's rows resampled on their own),
-        ``verdict`` and ``per_classifier`` (difference and verdict around each),
+        ``verdict`` and ``per_classifier`` (difference, interval and verdict around each),
         as :func:`pooled_comparison` gives them. Only methods that every
         result scored are compared, and the classifier's own labels
         (:data:`OWN_LABELS`) as one more. ``on_top``: the GWIN on top of TTA

@@ -157,13 +157,17 @@ def compare(y_true, certainty, candidates, first, second, tau, random_state=0):
         ``difference`` (points), ``ci`` (95%) and ``verdict``: "wins" when the
         whole interval is above zero, "loses" when below, else "tie".
     """
-    rng = np.random.RandomState(random_state)
     rejected = certainty[candidates] < tau
     truth = y_true[candidates][rejected]
     first_correct = np.mean([p[rejected] == truth for p in first], axis=0)
     second_correct = np.mean([p[rejected] == truth for p in second], axis=0)
-    differences = first_correct - second_correct
-    low, high = bootstrap_interval(differences, rng)
+    return compare_rows(first_correct - second_correct, random_state)
+
+
+def compare_rows(differences, random_state=0):
+    """:func:`compare`'s result from the per-row ``differences`` of seed-averaged correctness."""
+    differences = np.asarray(differences, dtype=float)
+    low, high = bootstrap_interval(differences, np.random.RandomState(random_state))
     return dict(
         difference=float(100 * differences.mean()) if len(differences) else np.nan,
         ci=(100 * low, 100 * high),
