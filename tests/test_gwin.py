@@ -381,6 +381,27 @@ def test_n_regen_pools_the_classifier_over_noise_draws(iris):
     np.testing.assert_array_equal(details.X_regenerated, versions[0])
 
 
+def test_pool_input_adds_the_rejected_row_to_its_regenerated_versions(iris):
+    X, y = iris
+    gwin = _fitted(X, y, tau=0.9, n_regen=2, pool_input=True)
+    rejected = gwin.reject(X)
+    assert 0 < rejected.sum() < len(X)
+    rows = X[rejected]
+    versions = [rows, gwin.regenerate(rows, draw=0), gwin.regenerate(rows, draw=1)]
+    expected = np.mean([gwin.estimator_.predict_proba(v) for v in versions], axis=0)
+    details = gwin.predict_details(X)
+    np.testing.assert_allclose(details.proba[rejected], expected, rtol=1e-6)
+    np.testing.assert_array_equal(details.labels[rejected], gwin.classes_[expected.argmax(axis=1)])
+    # accepted rows and the regenerated rows reported are those of pool_input=False
+    without = gwin.set_params(pool_input=False).predict_details(X)
+    np.testing.assert_array_equal(details.labels[~rejected], without.labels[~rejected])
+    np.testing.assert_array_equal(details.X_regenerated, without.X_regenerated)
+    # with one draw, the row and its one version are pooled
+    gwin.set_params(n_regen=1, pool_input=True)
+    expected = np.mean([gwin.estimator_.predict_proba(v) for v in versions[:2]], axis=0)
+    np.testing.assert_allclose(gwin.predict_proba(X)[rejected], expected, rtol=1e-6)
+
+
 def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
     X, y = digits_images
     net = BayesianLeNet5(
