@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sklearn_gwin.benchmark import run_benchmark
-from sklearn_gwin.benchmark.across import OWN_LABELS, across_classifiers
+from sklearn_gwin.benchmark.across import OWN_LABELS, across_classifiers, head_to_head
 from sklearn_gwin.benchmark.across import main as across_main
 from sklearn_gwin.benchmark.presets import resolve_preset
 from sklearn_gwin.benchmark.report import format_across, main as report_main
@@ -75,6 +75,22 @@ def test_pooling_refuses_what_cannot_be_pooled():
     old = {k: v for k, v in _result(1, [0.5], "1", ["1"], ["1"]).items() if k != "per_row"}
     with pytest.raises(ValueError, match="no per_row record"):
         across_classifiers([one, old])
+
+
+def test_head_to_head_compares_two_runs_row_by_row_around_the_same_classifiers():
+    # run A's GWIN and run B's GWIN around the same two classifiers (same rejected rows)
+    run_a = [_result(0, [0.5] * 4, "0000", ["1100"], ["0000"]), _result(1, [0.5, 0.5], "00", ["11"], ["00"])]
+    run_b = [_result(0, [0.5] * 4, "0000", ["1000"], ["0000"]), _result(1, [0.5, 0.5], "00", ["11"], ["00"])]
+    # +25 points around classifier 0, 0 around classifier 1: the mean over classifiers
+    assert head_to_head(run_a, run_b, "GWIN", "GWIN", 0.9)["difference"] == pytest.approx(12.5)
+    assert head_to_head(run_b, run_a, "GWIN", "GWIN", 0.9)["difference"] == pytest.approx(-12.5)
+    assert head_to_head(run_a, run_b, "GWIN", OWN_LABELS, 0.9)["difference"] == pytest.approx(75.0)
+    with pytest.raises(ValueError, match="do not score the same rejected rows"):
+        head_to_head(run_a, run_b[::-1], "GWIN", "GWIN", 0.9)
+    with pytest.raises(ValueError, match="pair them by classifier"):
+        head_to_head(run_a, run_b[:1], "GWIN", "GWIN", 0.9)
+    with pytest.raises(ValueError, match="'GWIN, n_regen=3' is not among the methods"):
+        head_to_head(run_a, run_b, "GWIN, n_regen=3", "GWIN", 0.9)
 
 
 def test_benchmark_around_two_classifiers_pools_their_verdicts(tmp_path, capsys):

@@ -85,6 +85,54 @@ def pooled_comparison(results, first, second, tau, random_state=0):
     )
 
 
+def head_to_head(first_results, second_results, first_method, second_method, tau, random_state=0):
+    """``first_method`` of one benchmark run minus ``second_method`` of another, around the same classifiers.
+
+    Two presets (two GWINs, say the default and ``augmentation="affine"``)
+    benchmarked around the same fitted classifiers score the same rejected
+    rows, so their methods can be compared row by row, as
+    :func:`pooled_comparison` compares the methods of one run.
+
+    Parameters
+    ----------
+    first_results, second_results : list of dict
+        Benchmark results, one per classifier, in the same order of classifier seeds.
+    first_method, second_method : str
+        A method of the first and of the second results (or :data:`OWN_LABELS`).
+    tau : float
+    random_state : int, default=0
+
+    Returns
+    -------
+    comparison : dict
+        As :func:`pooled_comparison` returns it.
+    """
+    if len(first_results) != len(second_results):
+        raise ValueError(f"{len(first_results)} results against {len(second_results)}: pair them by classifier.")
+    paired = []
+    for first, second in zip(first_results, second_results):
+        same = (first["dataset"], first.get("classifier", "lenet5"), first.get("bnn_seed")) == (
+            second["dataset"], second.get("classifier", "lenet5"), second.get("bnn_seed"))
+        # the same classifier rejects the same rows with the same certainty in both runs
+        if not same or first["per_row"]["certainty"] != second["per_row"]["certainty"]:
+            raise ValueError(
+                f"Results around classifier seed {first.get('bnn_seed')} ({first['dataset']}) and "
+                f"{second.get('bnn_seed')} ({second['dataset']}) do not score the same rejected rows."
+            )
+        correct = {"first": _method_bits(first, first_method), "second": _method_bits(second, second_method)}
+        paired.append({**first, "per_row": {**first["per_row"], "correct": correct}})
+    return pooled_comparison(paired, "first", "second", tau, random_state)
+
+
+def _method_bits(result, method):
+    """Per seed, the bit string of the rows ``method`` labels right."""
+    if method == OWN_LABELS:
+        return [result["per_row"]["base_correct"]]
+    if method not in result["per_row"]["correct"]:
+        raise ValueError(f"{method!r} is not among the methods {sorted(result['per_row']['correct'])}.")
+    return result["per_row"]["correct"][method]
+
+
 def _on_top_pairs(main):
     """(GWIN on top of an alternative, that alternative alone), as the benchmark names them."""
     return [(f"{main} + TTA", "TTA"), (f"{main} + second model", "base + second model")]
@@ -107,8 +155,10 @@ def across_classifiers(results, random_state=0):
     summary : dict
         JSON-ready. ``rows``, one per τ, with ``n_rejected`` (per classifier)
         and ``versus`` (the main GWIN) and, when the results pooled noise
-        draws, ``versus_pooled`` (that GWIN): per alternative, ``difference``
-        (mean over classifiers of the mean per-row difference, in points),
+        draws, ``versus_pooled`` (that GWIN) and ``versus_pooled_input`` (that
+        GWIN with the rejected row pooled in, ``pool_input=True``): per
+        alternative, ``difference`` (mean over classifiers of the mean per-row
+        difference, in points),
         ``ci`` (95%, each classifier's rows resampled on their own),
         ``verdict`` and ``per_classifier`` (difference, interval and verdict around each),
         as :func:`pooled_comparison` gives them. Only methods that every
@@ -123,12 +173,15 @@ def across_classifiers(results, random_state=0):
     gwins = {"versus": first["main_variant"]}
     if first.get("pooled_variant"):
         gwins["versus_pooled"] = first["pooled_variant"]
+        # GWINClassifier(pool_input=True): the rejected row pooled with its regenerations
+        if f"{first['pooled_variant']} + input" in common:
+            gwins["versus_pooled_input"] = f"{first['pooled_variant']} + input"
     rows = []
     for i, tau in enumerate(row["tau"] for row in first["rows"]):
         row = dict(tau=tau, n_rejected=[r["rows"][i]["n_rejected"] for r in results])
         for key, gwin in gwins.items():
-            # the main GWIN against every other method; the pooled one against the alternatives
-            # to a GWIN and GWIN + alternative, as in the benchmark's own tables
+            # the main GWIN against every other method; the pooled ones against the alternatives
+            # to a GWIN, GWIN + alternative and each other, as in the benchmark's own tables
             others = [OWN_LABELS] + [
                 m for m in common if m != gwin and (key == "versus" or m not in first["variants"])
             ]

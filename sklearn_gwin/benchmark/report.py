@@ -171,6 +171,7 @@ def across_table(summary, min_tau=0.5, versus="versus"):
     many classifiers' own verdicts were wins, ties and losses.
     """
     header = {"versus": f"{summary['main_variant']} against", "versus_pooled": f"{summary['pooled_variant']} against",
+              "versus_pooled_input": f"{summary['pooled_variant']} + input against",
               "on_top": "the GWIN on top of an alternative"}[versus]
 
     def cell(v):
@@ -201,6 +202,11 @@ def format_across(summary):
             *(
                 [f"The same for {summary['pooled_variant']}:", across_table(summary, versus="versus_pooled")]
                 if summary.get("pooled_variant") else []
+            ),
+            *(
+                [f"The same for {summary['pooled_variant']} + input (the rejected row pooled in):",
+                 across_table(summary, versus="versus_pooled_input")]
+                if summary["rows"][0].get("versus_pooled_input") else []
             ),
             *(
                 ["Does the GWIN add to an alternative? The GWIN on top of it minus the alternative alone:",
