@@ -24,6 +24,7 @@ def main(argv=None):
         default="cpu-warp",
         help="cpu-warp (the library's default GWIN against every alternative, both datasets), "
         "cpu-warp-improved (the same around the improved BNN; one dataset at a time), "
+        "cpu-warp-affine and cpu-warp-affine-improved (the GWIN trained on warped rows, MNIST), "
         "cpu (the previous default, 400 iterations), cpu-improved, cpu-iterations (400, 2000 "
         "and 6000 iterations of the previous default), paper (GPU) or smoke (digits)",
     )
