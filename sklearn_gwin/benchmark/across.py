@@ -32,6 +32,8 @@ def _seed_mean_correct(result, method, rejected):
     per_row = result["per_row"]
     if method == OWN_LABELS:
         return _decoded(per_row["base_correct"])[rejected].astype(float)
+    if method not in per_row["correct"]:
+        raise ValueError(f"{method!r} is not among the methods {sorted(per_row['correct'])}.")
     return np.mean([_decoded(bits)[rejected] for bits in per_row["correct"][method]], axis=0)
 
 
@@ -70,10 +72,21 @@ def pooled_comparison(results, first, second, tau, random_state=0):
         own), ``verdict``, and ``per_classifier``: each classifier's
         difference, interval and verdict, as its own benchmark result gives them.
     """
+    return _pooled([(result, first, result, second) for result in results], tau, random_state)
+
+
+def _pooled(pairs, tau, random_state):
+    """:func:`pooled_comparison` of ``(result, method, other_result, other_method)`` per classifier.
+
+    Both results of a pair are around the same classifier, so its certainty
+    picks the same rejected rows in each.
+    """
     differences = []
-    for result in results:
+    for result, method, other_result, other_method in pairs:
         rows = np.asarray(result["per_row"]["certainty"]) < tau
-        differences.append(_seed_mean_correct(result, first, rows) - _seed_mean_correct(result, second, rows))
+        differences.append(
+            _seed_mean_correct(result, method, rows) - _seed_mean_correct(other_result, other_method, rows)
+        )
     low, high = stratified_bootstrap_interval(differences, np.random.RandomState(random_state))
     empty = any(len(values) == 0 for values in differences)
     return dict(
@@ -109,7 +122,6 @@ def head_to_head(first_results, second_results, first_method, second_method, tau
     """
     if len(first_results) != len(second_results):
         raise ValueError(f"{len(first_results)} results against {len(second_results)}: pair them by classifier.")
-    paired = []
     for first, second in zip(first_results, second_results):
         same = (first["dataset"], first.get("classifier", "lenet5"), first.get("bnn_seed")) == (
             second["dataset"], second.get("classifier", "lenet5"), second.get("bnn_seed"))
@@ -119,18 +131,8 @@ def head_to_head(first_results, second_results, first_method, second_method, tau
                 f"Results around classifier seed {first.get('bnn_seed')} ({first['dataset']}) and "
                 f"{second.get('bnn_seed')} ({second['dataset']}) do not score the same rejected rows."
             )
-        correct = {"first": _method_bits(first, first_method), "second": _method_bits(second, second_method)}
-        paired.append({**first, "per_row": {**first["per_row"], "correct": correct}})
-    return pooled_comparison(paired, "first", "second", tau, random_state)
-
-
-def _method_bits(result, method):
-    """Per seed, the bit string of the rows ``method`` labels right."""
-    if method == OWN_LABELS:
-        return [result["per_row"]["base_correct"]]
-    if method not in result["per_row"]["correct"]:
-        raise ValueError(f"{method!r} is not among the methods {sorted(result['per_row']['correct'])}.")
-    return result["per_row"]["correct"][method]
+    pairs = [(first, first_method, second, second_method) for first, second in zip(first_results, second_results)]
+    return _pooled(pairs, tau, random_state)
 
 
 def _on_top_pairs(main):
