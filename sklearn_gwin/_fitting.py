@@ -12,6 +12,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_memory
 
+from ._augmentation_choice import choose_augmentation
 from ._device import resolve_device
 from ._differentiable import (
     ClassifierInputMap,
@@ -46,13 +47,13 @@ def default_estimator(image_shape, random_state, verbose, device="cpu"):
     )
 
 
-def class_indices(y, classes):
-    """Index of each label of ``y`` in ``classes``; unseen labels are an error."""
+def class_indices(y, classes, name="y"):
+    """Index of each label of ``y`` in ``classes``; unseen labels are an error naming ``name``."""
     position = {label: i for i, label in enumerate(classes.tolist())}
     unseen = sorted({label for label in y.tolist() if label not in position}, key=str)
     if unseen:
         raise ValueError(
-            f"y has labels the classifier does not know: {unseen[:10]}; its classes_ "
+            f"{name} has labels the classifier does not know: {unseen[:10]}; its classes_ "
             f"are {classes.tolist()[:20]}."
         )
     return np.array([position[label] for label in y.tolist()], dtype=np.int64)
@@ -116,7 +117,7 @@ def generator_row_weights(sampling, labels, y, certainty):
     return 0.5 * uniform + 0.5 * doubt / doubt.sum()
 
 
-def fit_components(estimator, X, y, config, verbose=0, memory=None):
+def fit_components(estimator, X, y, config, verbose=0, memory=None, X_val=None, y_val=None):
     """Fit the classifier, build the confident set and train the WGWIN-GP.
 
     Parameters
@@ -133,6 +134,8 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None):
         Also caches the classifier's certainty pass over ``X`` on its own, so
         that GWINs with other GAN settings around the same frozen classifier
         share it (it is most of a short fit's time).
+    X_val, y_val : ndarray or None
+        Held-out rows, validated, for ``augmentation="auto"``.
 
     Returns
     -------
@@ -158,6 +161,17 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None):
             f"{np.median(certainty):.3f}, training accuracy {np.mean(labels == y):.3f}). "
             "Lower tau_star or use a stronger classifier."
         )
+
+    augmentation, augmentation_choice = config["augmentation"], None
+    if isinstance(augmentation, str) and augmentation == "auto":
+        if y_val is not None:
+            class_indices(y_val, classes, name="y_val")
+        augmentation, augmentation_choice = choose_augmentation(
+            estimator_, X_val, y_val, image_shape, certainty=config["certainty"],
+            tau_star=config["tau_star"], seed=seed,
+        )
+        if verbose:
+            print(f"augmentation='auto' chose {augmentation!r}: {augmentation_choice['reason']}")
 
     weights = generator_row_weights(config["generator_sampling"], labels, y, certainty)
     X_flat = X.reshape(len(X), -1)
@@ -187,7 +201,7 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None):
             betas=tuple(config["betas"]),
             latent_dim=config["latent_dim"],
             generator_weights=None if weights is None else torch.as_tensor(weights, device=device),
-            augment=_augmentation(config["augmentation"], image_shape),
+            augment=_augmentation(augmentation, image_shape),
             verbose=verbose,
         )
     return dict(
@@ -198,6 +212,8 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None):
         scaler_=scaler,
         device_=device,
         n_confident_=len(confident),
+        augmentation_=augmentation,
+        augmentation_choice_=augmentation_choice,
         surrogate_agreement_=agreement,
         history_=history,
     )

@@ -91,7 +91,7 @@ def test_augmentation_never_reaches_the_critic():
     assert all(any(torch.allclose(row, 1 - x, atol=1e-3) for x in X) for row in fake)
 
 
-def test_augmentation_is_off_by_default_and_affine_warps_images(digits_images, monkeypatch):
+def test_augmentation_auto_without_held_out_rows_and_affine_warps_images(digits_images, monkeypatch):
     import sklearn_gwin._fitting as fitting
 
     seen = []
@@ -99,11 +99,89 @@ def test_augmentation_is_off_by_default_and_affine_warps_images(digits_images, m
     monkeypatch.setattr(fitting, "train_wgwin_gp", lambda *a, **k: seen.append(k["augment"]) or train(*a, **k))
     X, y = digits_images
     X = X[:200].reshape(200, -1)
-    for augmentation in (None, "affine"):
+    gwins = [
         GWINClassifier(LogisticRegression(max_iter=300), augmentation=augmentation, tau_star=0.5,
                        image_shape=(1, 8, 8), **FAST_GAN).fit(X, y[:200])
-    assert GWINClassifier().augmentation is None and seen[0] is None
+        for augmentation in ("auto", "affine")
+    ]
+    # "auto" without X_val: the rows as they are, and it says why
+    assert GWINClassifier().augmentation == "auto" and seen[0] is None
+    assert gwins[0].augmentation_ is None and "X_val" in gwins[0].augmentation_choice_["reason"]
     assert isinstance(seen[1], RandomAffine) and seen[1].image_shape == (1, 8, 8)
+    assert gwins[1].augmentation_ == "affine" and gwins[1].augmentation_choice_ is None
+
+
+class _CountsInk:
+    """Says class 1 with probability 0.9 unless an 8x8 image is whole (every pixel lit).
+
+    A one-pixel shift or a rotation cuts into a whole image, so on whole
+    images of class 1 small moves help and on whole images of class 0 they hurt.
+    """
+
+    classes_ = np.array([0, 1])
+
+    def predict_proba(self, X):
+        whole = X.reshape(len(X), -1).sum(axis=1) > 63.5
+        p1 = np.where(whole, 0.4, 0.9)
+        return np.column_stack([1 - p1, p1])
+
+
+@pytest.mark.parametrize("label, chosen", [(1, "affine"), (0, None)])
+def test_choose_augmentation_warps_only_where_small_moves_fix_doubtful_held_out_rows(label, chosen):
+    from sklearn_gwin import choose_augmentation
+
+    X_val = np.ones((6, 64), dtype=np.float32)
+    augmentation, evidence = choose_augmentation(_CountsInk(), X_val, np.full(6, label), (1, 8, 8))
+    assert augmentation == chosen
+    assert evidence["n_doubtful"] == evidence["n_scored"] == 6
+    assert (evidence["accuracy_as_is"], evidence["accuracy_moved"]) == ((0.0, 100.0) if label else (100.0, 0.0))
+
+
+def test_choose_augmentation_has_nothing_to_warp_without_images_or_doubt():
+    from sklearn_gwin import choose_augmentation
+
+    X_val = np.zeros((4, 64), dtype=np.float32)  # never whole: class 1 with certainty 0.9
+    assert choose_augmentation(_CountsInk(), X_val, np.ones(4), None)[0] is None
+    augmentation, evidence = choose_augmentation(_CountsInk(), X_val, np.ones(4), (1, 8, 8), tau_star=0.8)
+    assert augmentation is None and evidence["n_doubtful"] == 0 and "tau_star" in evidence["reason"]
+
+
+def test_auto_trains_the_generator_its_choice_would(digits_images):
+    # the benchmark loads the fixed choice's saved GWIN for "auto": the two fits must be one
+    X, y = digits_images
+    X, y = X.reshape(len(X), -1), y
+    settings = dict(tau_star=0.9, image_shape=(1, 8, 8), **FAST_GAN)
+    estimator = LogisticRegression(max_iter=300)
+    auto = GWINClassifier(estimator, augmentation="auto", **settings).fit(
+        X[:300], y[:300], X_val=X[300:600], y_val=y[300:600]
+    )
+    assert auto.augmentation_choice_["n_validation"] == 300
+    fixed = GWINClassifier(estimator, augmentation=auto.augmentation_, **settings).fit(X[:300], y[:300])
+    other = GWINClassifier(
+        estimator, augmentation=None if auto.augmentation_ else "affine", **settings
+    ).fit(X[:300], y[:300])
+    for name, value in auto.generator_.state_dict().items():
+        torch.testing.assert_close(value, fixed.generator_.state_dict()[name], rtol=0, atol=0)
+    assert not all(
+        torch.equal(value, other.generator_.state_dict()[name]) for name, value in auto.generator_.state_dict().items()
+    )
+
+
+@pytest.mark.parametrize(
+    "held_out, message",
+    [
+        (dict(X_val=np.zeros((5, 64))), "X_val and y_val go together"),
+        (dict(X_val=np.zeros((5, 63)), y_val=np.zeros(5)), "X_val has rows of shape"),
+        (dict(X_val=np.full((5, 64), np.nan), y_val=np.zeros(5)), "X_val"),
+        (dict(X_val=np.zeros((5, 64)), y_val=np.zeros(4)), "inconsistent numbers of samples"),
+        (dict(X_val=np.zeros((5, 64)), y_val=np.full(5, 42)), "y_val has labels the classifier does not know"),
+    ],
+)
+def test_bad_held_out_rows_are_clear_errors(digits_images, held_out, message):
+    X, y = digits_images
+    gwin = GWINClassifier(LogisticRegression(max_iter=300), image_shape=(1, 8, 8), tau_star=0.5, **FAST_GAN)
+    with pytest.raises(ValueError, match=message):
+        gwin.fit(X[:100].reshape(100, -1), y[:100], **held_out)
 
 
 def test_grid_search_chooses_the_augmentation_on_held_out_rows(digits_images, tmp_path):

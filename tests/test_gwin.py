@@ -366,7 +366,7 @@ def test_uncertain_sampling_fits(iris):
 
 def test_n_regen_pools_the_classifier_over_noise_draws(iris):
     X, y = iris
-    gwin = _fitted(X, y, tau=1.0, n_regen=1)
+    gwin = _fitted(X, y, tau=1.0, n_regen=1, pool_input=False)
     single = gwin.predict_proba(X)
     gwin.set_params(n_regen=3)
     versions = [gwin.regenerate(X, draw=k) for k in range(3)]
@@ -408,7 +408,7 @@ def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
         image_shape=(1, 8, 8), max_epochs=2, n_mc_samples=4, random_state=0, verbose=0, device=DEVICE
     )
     net.fit(X[:300], y[:300])
-    gwin = GWINClassifier(FrozenEstimator(net), tau=1.0, tau_star=0.0, n_regen=2, **FAST_GAN)
+    gwin = GWINClassifier(FrozenEstimator(net), tau=1.0, tau_star=0.0, n_regen=2, pool_input=False, **FAST_GAN)
     gwin.fit(X[:300], y[:300])
     rows = X[300:340]
     logits = np.concatenate([net.sample_logits(gwin.regenerate(rows, draw=k)) for k in range(2)])

@@ -1,40 +1,13 @@
 """What a user could do instead of a GWIN with rejected inputs: TTA and a second model."""
 
 import numpy as np
-from scipy import ndimage
 
+from .._augmentation_choice import augmented_views
 from ..bnn.classifier import _softmax
 from ..certainty import monte_carlo_certainty
 
-# one-pixel shifts and +-10 degree rotations: the usual small, label-preserving moves
-SHIFTS = ((0, 1), (0, -1), (1, 0), (-1, 0))
-ROTATIONS = (-10.0, 10.0)
-
-
-def augmented_views(X, image_shape):
-    """The rows of ``X`` as they are, shifted by one pixel and rotated by +-10 degrees.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    image_shape : tuple of int
-        ``(channels, height, width)``.
-
-    Returns
-    -------
-    views : list of ndarray, each shaped like ``X``
-        The identity first.
-    """
-    images = X.reshape(len(X), *image_shape)
-    views = [X]
-    for dy, dx in SHIFTS:
-        # zero fill, not wrap-around: a digit must not reappear on the other side
-        shifted = ndimage.shift(images, (0, 0, dy, dx), order=0, mode="constant")
-        views.append(shifted.reshape(X.shape))
-    for angle in ROTATIONS:
-        rotated = ndimage.rotate(images, angle, axes=(2, 3), reshape=False, order=1, mode="constant")
-        views.append(np.clip(rotated, X.min(), X.max()).reshape(X.shape).astype(X.dtype))
-    return views
+# TTA averages over the same small moves that augmentation="auto" measures
+__all__ = ["augmented_views", "bnn_outputs", "equal_compute_epochs", "tta_proba"]
 
 
 def tta_proba(estimator, X, image_shape):
