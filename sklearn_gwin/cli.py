@@ -22,7 +22,9 @@ def main(argv=None):
     bench.add_argument(
         "--preset",
         default="cpu-warp",
-        help="cpu-warp (the library's default GWIN against every alternative, both datasets), "
+        help="cpu-auto and cpu-auto-improved (the library's default GWIN, its training rows "
+        "chosen on the validation rows, against every alternative), "
+        "cpu-warp (the previous default, the rows as they are, with ablations; both datasets), "
         "cpu-warp-improved (the same around the improved BNN; one dataset at a time), "
         "cpu-warp-affine and cpu-warp-affine-improved (the GWIN trained on warped rows, MNIST), "
         "cpu (the previous default, 400 iterations), cpu-improved, cpu-iterations (400, 2000 "

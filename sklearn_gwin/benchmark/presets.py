@@ -104,6 +104,18 @@ PRESETS["cpu-warp-affine"] = {
 # win on MNIST hold around the other classifier of the paper?
 PRESETS["cpu-warp-affine-improved"] = {**PRESETS["cpu-warp-affine"], "classifier": "improved"}
 
+# The library's defaults as they are now: the warp generator, trained on
+# warped rows where the classifier's doubtful validation rows say so
+# (augmentation="auto"), scored with three draws and the row pooled in
+# ("GWIN, n_regen=3 + input"). A GWIN whose choice matches an earlier
+# preset's loads that preset's saved model.
+PRESETS["cpu-auto"] = {
+    **PRESETS["cpu-warp"],
+    "gwin": {**PRESETS["cpu-warp"]["gwin"], "augmentation": "auto"},
+    "variants": {"GWIN": {}},
+}
+PRESETS["cpu-auto-improved"] = {**PRESETS["cpu-auto"], "classifier": "improved"}
+
 # the cpu preset's GWIN around the improved BNN (Table 6), without ablations.
 # One dataset takes about as long as the cpu preset's two: run one at a time.
 PRESETS["cpu-improved"] = {**PRESETS["cpu"], "classifier": "improved", "variants": {"GWIN": {}}}

@@ -20,13 +20,14 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_memory
 
 from .. import __version__
+from .._augmentation_choice import choose_augmentation
 from .._device import resolve_device
 from .._gwin import GWINClassifier
 from .._labelling import label_and_certainty, pooled_label_and_certainty
 from ..bnn import BayesianLeNet5, ImprovedBNN
 from ..datasets import get_data_home
 from .alternatives import bnn_outputs, equal_compute_epochs, tta_proba
-from .data import load_benchmark_data, load_validation_data
+from .data import PAPER_DATASETS, load_benchmark_data, load_validation_data
 from .paper_results import paper_row
 from .presets import CLASSIFIER_NAMES, resolve_preset
 from .scoring import compare, score_methods
@@ -157,6 +158,37 @@ def saved_gwin(store, frozen, data, params, seed, tag, *, memory=None, device="c
     )
 
 
+def resolved_augmentation(store, frozen, validation, params, seed, tag, image_shape):
+    """``params`` with ``augmentation="auto"`` replaced by what the GWIN's fit would choose.
+
+    The choice is :func:`~sklearn_gwin.choose_augmentation`, which
+    ``GWINClassifier.fit(X, y, X_val=..., y_val=...)`` calls, on the paper's
+    validation rows (``validation``: ``(X_val, y_val)`` or None) and the same
+    seed; it leaves the GAN's training that of the fixed choice
+    (tests/test_augment.py), so the GWIN is the saved one of the chosen
+    augmentation.
+
+    Returns
+    -------
+    params : dict
+    choice : dict or None
+        ``augmentation`` chosen and the evidence of the choice; None when
+        ``params`` did not ask for "auto".
+    seconds : float
+        What the choice cost, to charge to the GWIN's fit.
+    """
+    if params.get("augmentation") != "auto":
+        return params, None, 0.0
+    X_val, y_val = validation if validation is not None else (None, None)
+    (augmentation, evidence), seconds = store.get(
+        f"augmentation_choice_{tag}_seed{seed}",
+        lambda: choose_augmentation(
+            frozen, X_val, y_val, image_shape, tau_star=params.get("tau_star", 0.95), seed=seed
+        ),
+    )
+    return {**params, "augmentation": augmentation}, dict(augmentation=augmentation, **evidence), seconds
+
+
 def second_model_seed(bnn_seed, seed):
     """Seed of the equal-compute second model beside GWIN ``seed`` around classifier ``bnn_seed``.
 
@@ -219,21 +251,30 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose, bnn_see
 
     frozen = FrozenEstimator(bnn)
     tag = classifier_tag(classifier, epochs, bnn_seed)
+    # held-out rows for augmentation="auto" (none for digits, which has no validation split)
+    wants_auto = any({**preset["gwin"], **preset["variants"][v]}.get("augmentation") == "auto" for v in variants)
+    validation = load_validation_data(dataset, data_home) if wants_auto and dataset in PAPER_DATASETS else None
     memory, pass_seconds = shared_certainty_pass(store, frozen, data.X_train, tag)
     n_regen = preset.get("n_regen", 1)
     pooled_name = f"{preset['main_variant']}, n_regen={n_regen}" if n_regen > 1 else None
 
-    predictions, seconds, true_certainty, examples = {}, {}, {}, {}
+    predictions, seconds, true_certainty, examples, chosen = {}, {}, {}, {}, {}
     main = preset["main_variant"]
     for variant in variants:
         params = {**preset["gwin"], **preset["variants"][variant]}
         seeds = preset["seeds"] if variant == main else preset["ablation_seeds"]
         for seed in seeds:
             log(f"[{dataset}] GWIN '{variant}', seed {seed}: {params}")
-            gwin, fit_seconds = saved_gwin(
-                store, frozen, data, params, seed, tag, memory=memory, device=device, verbose=verbose
+            fit_params, choice, choice_seconds = resolved_augmentation(
+                store, frozen, validation, params, seed, tag, shape
             )
-            fit_seconds += pass_seconds
+            if choice is not None:
+                log(f"[{dataset}] augmentation='auto' chose {choice}")
+                chosen.setdefault(variant, []).append(choice)
+            gwin, fit_seconds = saved_gwin(
+                store, frozen, data, fit_params, seed, tag, memory=memory, device=device, verbose=verbose
+            )
+            fit_seconds += pass_seconds + choice_seconds
             regenerated = gwin.regenerate(X_rejected)
             after = bnn_outputs(bnn, regenerated, y_test[candidates])
             predictions.setdefault(variant, []).append(after["label"])
@@ -307,6 +348,8 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose, bnn_see
         pooled_variant=pooled_name,
         variants={name: {**preset["gwin"], **preset["variants"][name]} for name in variants},
         fit_seconds={name: [float(s) for s in values] for name, values in seconds.items()},
+        # per variant with augmentation="auto", per seed: what it chose and why
+        augmentation_chosen=chosen,
         rows=rows,
         # what verdicts across classifiers need (sklearn_gwin.benchmark.across): per
         # rejected row, C's certainty and whether C and each method (per seed) label it right
