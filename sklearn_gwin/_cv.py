@@ -104,13 +104,16 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return score - self.rejection_cost * float(np.mean(rejected))
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Score every tau by cross-validation, then refit with the best one.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W)
         y : array-like of shape (n_samples,)
+        **fit_params : dict
+            Passed to every fit of the GWIN, e.g. the held-out ``X_val`` and
+            ``y_val`` of ``augmentation="auto"`` (the same rows for every fold).
 
         Returns
         -------
@@ -127,7 +130,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         cv = check_cv(self.cv, y, classifier=True)
         scores, rejected_share = [], []
         for train, valid in cv.split(X, y):
-            gwin = clone(estimator).fit(_safe_indexing(X, train), y[train])
+            gwin = clone(estimator).fit(_safe_indexing(X, train), y[train], **fit_params)
             before, after, certainty = _tau_decisions(gwin, _safe_indexing(X, valid))
             fold_scores, fold_rejected = [], []
             for tau in taus:
@@ -149,7 +152,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.best_tau_ = float(taus[best])
         self.best_score_ = float(self.cv_results_["mean_test_score"][best])
         if self.refit:
-            self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y)
+            self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y, **fit_params)
             self.classes_ = self.best_estimator_.classes_
             if hasattr(self.best_estimator_, "n_features_in_"):
                 self.n_features_in_ = self.best_estimator_.n_features_in_

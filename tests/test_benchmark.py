@@ -8,6 +8,7 @@ import pytest
 
 from sklearn_gwin.benchmark import PRESETS, run_benchmark
 from sklearn_gwin.benchmark.alternatives import augmented_views, equal_compute_epochs
+from sklearn_gwin.benchmark.data import load_benchmark_data
 from sklearn_gwin.benchmark.paper_results import paper_row
 from sklearn_gwin.benchmark.presets import resolve_preset
 from sklearn_gwin.benchmark.scoring import bootstrap_interval, compare, score_methods
@@ -166,6 +167,30 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     again = run_benchmark(TINY, **settings, figures=False, log=lines.append)
     assert sum(line.lstrip().startswith("loaded") for line in lines) == 7  # BNN, its certainty pass, 3 GWINs, 2 second models
     assert json.dumps(again["digits"]["rows"]) == json.dumps(results["digits"]["rows"])
+
+
+def test_auto_augmentation_is_resolved_charged_and_shares_the_fixed_choices_gwin(tmp_path, monkeypatch):
+    from sklearn_gwin.benchmark import runner
+
+    # digits has no validation split: lend it one, as MNIST's paper split would be
+    held_out = load_benchmark_data("digits").X_test[:60], load_benchmark_data("digits").y_test[:60]
+    monkeypatch.setattr(runner, "PAPER_DATASETS", ("digits",))
+    monkeypatch.setattr(runner, "load_validation_data", lambda dataset, data_home: held_out)
+    settings = dict(work_dir=tmp_path / "work", out_dir=tmp_path / "out", device=DEVICE, figures=False)
+    auto = {**TINY, "name": "auto", "seeds": (0,), "variants": {"GWIN": {}},
+            "gwin": {**TINY["gwin"], "augmentation": "auto"}}
+    result = run_benchmark(auto, **settings, log=lambda line: None)["digits"]
+    (choice,) = result["augmentation_chosen"]["GWIN"]
+    assert choice["n_validation"] == 60 and choice["augmentation"] in (None, "affine")
+    assert result["variants"]["GWIN"]["augmentation"] == "auto"
+
+    # the fixed choice's run loads the very GWIN "auto" fitted, and is charged less for it
+    lines = []
+    fixed = {**auto, "name": "fixed", "gwin": {**TINY["gwin"], "augmentation": choice["augmentation"]}}
+    again = run_benchmark(fixed, **settings, log=lines.append)["digits"]
+    assert any(line.lstrip().startswith("loaded") and "gwin_" in line for line in lines)
+    assert again["rows"][-1]["methods"]["GWIN"] == result["rows"][-1]["methods"]["GWIN"]
+    assert result["fit_seconds"]["GWIN"][0] > again["fit_seconds"]["GWIN"][0]
 
 
 def test_cli_benchmark_runs_quietly_and_reports_bad_presets(tmp_path, capsys):

@@ -57,3 +57,21 @@ def test_custom_rejection_is_refused(iris):
     gwin = GWINClassifier(LogisticRegression(), rejection=lambda c, labels: c < 0.5, **FAST_GAN)
     with pytest.raises(ValueError, match="rejection must be None"):
         GWINClassifierCV(gwin).fit(X, y)
+
+
+def test_fit_params_reach_every_fit(digits_images, monkeypatch):
+    # augmentation="auto" needs held-out rows in each fold's fit and in the refit
+    X, y = digits_images
+    X = X.reshape(len(X), -1)
+    seen = []
+    original_fit = GWINClassifier.fit
+
+    def recording_fit(self, X, y, **params):
+        seen.append(len(params["X_val"]))
+        return original_fit(self, X, y, **params)
+
+    monkeypatch.setattr(GWINClassifier, "fit", recording_fit)
+    gwin = GWINClassifier(LogisticRegression(max_iter=300), tau_star=0.5, image_shape=(1, 8, 8), **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=2).fit(X[:200], y[:200], X_val=X[200:260], y_val=y[200:260])
+    assert seen == [60, 60, 60]
+    assert search.best_estimator_.augmentation_choice_["n_validation"] == 60
