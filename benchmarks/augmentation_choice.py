@@ -9,10 +9,8 @@ LeNet-5 seeds 0-2, improved BNN seed 0; missing ones are skipped, never
 fitted), calls :func:`sklearn_gwin.choose_augmentation` as
 ``GWINClassifier(FrozenEstimator(C)).fit(X, y, X_val=..., y_val=...)`` does,
 on the paper's 10,000 validation rows and with the benchmark's settings
-(``tau_star=0.95``, GWIN seed 0), and times it. ``--rows train`` makes the
-same measurement on C's own training rows instead, the case without held-out
-rows. Writes benchmarks/results/augmentation_choice[_train].json; ``--summary``
-prints it as a table.
+(``tau_star=0.95``, GWIN seed 0), and times it. Writes
+benchmarks/results/augmentation_choice.json; ``--summary`` prints it as a table.
 """
 
 import argparse
@@ -24,7 +22,7 @@ import joblib
 from sklearn.frozen import FrozenEstimator
 
 from sklearn_gwin import choose_augmentation
-from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
+from sklearn_gwin.benchmark.data import load_validation_data
 from sklearn_gwin.benchmark.runner import MODEL_TAGS, machine
 
 RESULTS = Path(__file__).parent / "results"
@@ -35,16 +33,12 @@ CLASSIFIERS = {
 NAMES = {"lenet5": "Bayesian LeNet-5", "improved": "improved BNN"}
 
 
-def run(data_home, work_dir, rows="validation", epochs=30, tau_star=0.95, seed=0):
+def run(data_home, work_dir, epochs=30, tau_star=0.95, seed=0):
     """The choice and its evidence around every saved classifier found."""
     started = time.perf_counter()
     entries = []
     for dataset, classifiers in CLASSIFIERS.items():
-        if rows == "validation":
-            X_val, y_val = load_validation_data(dataset, data_home)
-        else:
-            data = load_benchmark_data(dataset, data_home)
-            X_val, y_val = data.X_train, data.y_train
+        X_val, y_val = load_validation_data(dataset, data_home)
         for classifier, bnn_seed in classifiers:
             path = Path(work_dir) / dataset / f"{MODEL_TAGS[classifier][0]}_{epochs}ep_seed{bnn_seed}.joblib"
             if not path.exists():
@@ -60,7 +54,7 @@ def run(data_home, work_dir, rows="validation", epochs=30, tau_star=0.95, seed=0
                   f"({evidence['accuracy_as_is']:.1f}% -> {evidence['accuracy_moved']:.1f}% on "
                   f"{evidence['n_scored']} rows, {evidence['seconds']:.0f} s)", flush=True)
             entries.append(entry)
-    return dict(rows=rows, tau_star=tau_star, seed=seed, entries=entries, machine=machine("cpu"),
+    return dict(rows="validation", tau_star=tau_star, seed=seed, entries=entries, machine=machine("cpu"),
                 wall_seconds=time.perf_counter() - started)
 
 
@@ -86,14 +80,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-home")
     parser.add_argument("--work-dir")
-    parser.add_argument("--rows", default="validation", choices=["validation", "train"])
     parser.add_argument("--summary", action="store_true", help="only print the saved result's table")
     args = parser.parse_args()
-    out = RESULTS / ("augmentation_choice.json" if args.rows == "validation" else "augmentation_choice_train.json")
+    out = RESULTS / "augmentation_choice.json"
     if not args.summary:
         if args.work_dir is None:
             parser.error("--work-dir is required to run (the benchmark's saved classifiers)")
-        out.write_text(json.dumps(run(args.data_home, args.work_dir, args.rows), indent=1) + "\n")
+        out.write_text(json.dumps(run(args.data_home, args.work_dir), indent=1) + "\n")
     print(summarise(json.loads(out.read_text())))
 
 
