@@ -100,7 +100,8 @@ def choose_augmentation(estimator, X_val, y_val, image_shape, *, certainty="auto
         return decided(None, "tabular input: nothing to warp")
     if X_val is None:
         return decided(None, "no held-out rows (fit's X_val): the rows as they are")
-    labels, values = label_and_certainty(estimator, X_val, certainty)
+    # the labels come from the pass below, whose own view is judged like the moved ones
+    _, values = label_and_certainty(estimator, X_val, certainty)
     doubtful = np.flatnonzero(values < tau_star)
     evidence["n_doubtful"] = int(len(doubtful))
     if len(doubtful) == 0:
