@@ -183,7 +183,7 @@ def resolved_augmentation(store, frozen, validation, params, seed, tag, image_sh
     (augmentation, evidence), seconds = store.get(
         f"augmentation_choice_{tag}_seed{seed}",
         lambda: choose_augmentation(
-            frozen, X_val, y_val, image_shape, tau_star=params.get("tau_star", 0.95), seed=seed
+            frozen, X_val, y_val, image_shape, tau_star=params.get("tau_star", GWINClassifier().tau_star), seed=seed
         ),
     )
     return {**params, "augmentation": augmentation}, dict(augmentation=augmentation, **evidence), seconds
