@@ -134,3 +134,28 @@ def test_kl_term_enters_the_training_loss(digits_images):
     elbo = net.get_loss(y_pred, y_true, training=True)
     expected = kl_divergence(net.module_) / net.n_train_samples_
     assert (elbo - plain).item() == pytest.approx(expected.item(), rel=1e-4)
+
+
+def test_any_training_set_size_fits_despite_batch_norm():
+    # 129 rows in batches of 128 would leave one row, which batch norm cannot normalise
+    rng = np.random.RandomState(0)
+    X = rng.rand(129, 1, 28, 28).astype(np.float32)
+    y = np.arange(129) % 3
+    net = ImprovedBNN(max_epochs=1, verbose=0, random_state=0).fit(X, y)
+    assert net.predict(X[:5]).shape == (5,)
+    dataset = net.get_dataset(X, y)
+    assert net.get_iterator(dataset, training=True).drop_last
+    assert not net.get_iterator(net.get_dataset(X[:128], y[:128]), training=True).drop_last
+    assert not net.get_iterator(dataset, training=False).drop_last
+
+
+@pytest.mark.parametrize(
+    "X, shape", [(np.zeros((4, 16), np.float32), r"\(16,\)"), (np.zeros((4, 3, 8, 8), np.float32), r"\(3, 8, 8\)")]
+)
+def test_the_nets_say_which_image_size_they_take(X, shape):
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, verbose=0, random_state=0)
+    with pytest.raises(ValueError, match=rf"takes images of shape \(1, 8, 8\) \(64 values per row.*{shape}"):
+        net.fit(X, np.arange(4) % 2)
+    fitted = net.fit(np.zeros((4, 64), np.float32), np.arange(4) % 2)
+    with pytest.raises(ValueError, match=shape):
+        fitted.predict(X)

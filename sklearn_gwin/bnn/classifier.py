@@ -100,11 +100,32 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
 
     def fit(self, X, y, **fit_params):
         """Encode the labels, then train with the ELBO (seeded by ``random_state``)."""
+        X = self._checked_images(X)
         y = np.asarray(y)
         encoder = LabelEncoder().fit(y)
         self.classes_inferred_ = encoder.classes_
         with torch_seeded(derive_seed(self.random_state), self.device):
             return super().fit(X, encoder.transform(y).astype(np.int64), **fit_params)
+
+    def _checked_images(self, X):
+        """Array input as float32 images of ``image_shape`` (flat rows allowed).
+
+        Raises
+        ------
+        ValueError
+            When the rows do not hold one image of ``image_shape`` each.
+        """
+        if not isinstance(X, (np.ndarray, list)):
+            return X  # skorch Datasets, tensors and dicts are the user's own business
+        X = np.asarray(X, dtype=np.float32)
+        shape = tuple(self.image_shape)
+        row = X.shape[1:]
+        if X.ndim not in (2, 4) or int(np.prod(row)) != int(np.prod(shape)) or (X.ndim == 4 and row != shape):
+            raise ValueError(
+                f"{type(self).__name__} takes images of shape {shape} ({int(np.prod(shape))} "
+                f"values per row, flat or not); X has rows of shape {row}."
+            )
+        return X
 
     def check_data(self, X, y):
         # skorch would overwrite the classes with the encoded 0..k-1 codes
@@ -117,6 +138,21 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         dataset_train, dataset_valid = super().get_split_datasets(X, y, **fit_params)
         self.n_train_samples_ = len(dataset_train)
         return dataset_train, dataset_valid
+
+    def get_iterator(self, dataset, training=False):
+        """skorch's iterator; in training, a last batch of a single row is dropped.
+
+        Batch norm cannot normalise one row in training mode (the improved
+        BNN of Table 6 has it), and 129 rows in batches of 128 would leave
+        one. Rows are shuffled each epoch, so a different row sits out each
+        time; a user's own ``iterator_train__drop_last`` is left as it is.
+        """
+        kwargs = self.get_params_for("iterator_train")
+        batch_size = kwargs.pop("batch_size", self.batch_size)
+        lone_last_row = batch_size > 1 and len(dataset) > 1 and len(dataset) % batch_size == 1
+        if training and lone_last_row and "drop_last" not in kwargs:
+            return self.iterator_train(dataset, batch_size=batch_size, drop_last=True, **kwargs)
+        return super().get_iterator(dataset, training=training)
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         loss = super().get_loss(y_pred, y_true, X=X, training=training)
@@ -137,6 +173,7 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         batch), with dropout and batch norm in evaluation mode.
         """
         self.check_is_fitted()
+        X = self._checked_images(X)
         draws = []
         with torch_seeded(self._inference_seed(), self.device), torch.no_grad():
             for _ in range(self.n_mc_samples):
