@@ -4,6 +4,7 @@ import copy
 
 import torch
 from sklearn.frozen import FrozenEstimator
+from skorch import NeuralNetBinaryClassifier
 from torch import nn
 from torch.nn import functional as F
 
@@ -28,6 +29,15 @@ class SampledNetLogProba(nn.Module):
     as during the classifier's training), batch norm in evaluation mode (its
     running statistics must not move), and Flipout layers sample on every pass.
 
+    The module's output becomes probabilities by skorch's own rule, the net's
+    ``predict_nonlinearity`` ("auto": softmax after ``CrossEntropyLoss``,
+    sigmoid and two columns after ``BCEWithLogitsLoss``, the output as it is
+    otherwise, e.g. after ``NLLLoss`` on probabilities); a tuple output
+    contributes its first element, and a binary net's ``(n, 1)`` output is
+    read as ``(n,)``, as skorch does. For the two "auto" cases the log is
+    taken on the logits (``log_softmax``, ``logsigmoid``), which keeps its
+    gradient where a probability rounds to zero.
+
     Parameters
     ----------
     net : fitted skorch ``NeuralNet``
@@ -40,8 +50,15 @@ class SampledNetLogProba(nn.Module):
         self.module = copy.deepcopy(net.module_)
         self.module.requires_grad_(False)
         self.input_shape = tuple(input_shape)
-        # skorch's NLLLoss convention: the module already outputs probabilities
-        self.outputs_proba = isinstance(getattr(net, "criterion_", None), nn.NLLLoss)
+        self.binary = isinstance(net, NeuralNetBinaryClassifier)
+        self.to_proba = net._get_predict_nonlinearity()
+        self.log_space = None
+        if net.predict_nonlinearity == "auto" and len(net._criteria) == 1:
+            criterion = getattr(net, net._criteria[0] + "_", None)
+            if isinstance(criterion, nn.CrossEntropyLoss):
+                self.log_space = "log_softmax"
+            elif isinstance(criterion, nn.BCEWithLogitsLoss):
+                self.log_space = "logsigmoid"
 
     def train(self, mode=True):
         super().train(mode)
@@ -53,10 +70,20 @@ class SampledNetLogProba(nn.Module):
         return self
 
     def forward(self, x):
+        parameter = next(self.module.parameters(), None)
+        if parameter is not None:
+            x = x.to(parameter.dtype)
         out = self.module(x.reshape(-1, *self.input_shape))
-        if self.outputs_proba:
-            return torch.log(out.clamp_min(torch.finfo(out.dtype).tiny))
-        return F.log_softmax(out, dim=1)
+        if isinstance(out, tuple):
+            out = out[0]
+        if self.binary:
+            out = out.reshape(-1)
+        if self.log_space == "log_softmax":
+            return F.log_softmax(out, dim=1)
+        if self.log_space == "logsigmoid":
+            return torch.stack([F.logsigmoid(-out), F.logsigmoid(out)], dim=1)
+        proba = self.to_proba(out)
+        return torch.log(proba.clamp_min(torch.finfo(proba.dtype).tiny))
 
 
 class ClassifierInputMap(nn.Module):

@@ -10,9 +10,9 @@ import numpy as np
 import torch
 from sklearn.base import clone
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_memory
 
 from ._augmentation_choice import choose_augmentation
+from ._cache_key import cached_call
 from ._device import resolve_device
 from ._differentiable import (
     ClassifierInputMap,
@@ -20,7 +20,8 @@ from ._differentiable import (
     is_torch_classifier,
     unwrap_frozen,
 )
-from ._labelling import label_and_certainty
+from ._input_view import take
+from ._labelling import checked_proba, label_and_certainty
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
 from .surrogate import fit_surrogate
@@ -70,22 +71,38 @@ def _build_modules(architecture, image_shape, n_features, n_classes, config):
     return generator, MLPCritic(n_features, n_classes)
 
 
-def _classifier_log_proba(estimator, X, X_unit, scaler, rng, device):
+def _classifier_log_proba(estimator, X, view, X_unit, scaler, rng, device):
     """Differentiable map from unit-space rows to log-probabilities over ``classes_``.
 
     Column ``k`` is ``estimator.classes_[k]``, which is the GWIN's ``classes_``.
-    Returns the module and the surrogate's agreement (None for a torch net).
+    A skorch net fitted on an array gives its own gradients; any other
+    classifier (a DataFrame pipeline, a forest, a skorch net fitted on a
+    DataFrame) is imitated by a distilled surrogate, which asks the classifier
+    about rows in the form it was fitted on. Returns the module and the
+    surrogate's agreement (None for a torch net).
     """
-    if is_torch_classifier(estimator):
-        net = SampledNetLogProba(unwrap_frozen(estimator), X.shape[1:])
+    if is_torch_classifier(estimator) and not view.dataframe_:
+        net = SampledNetLogProba(unwrap_frozen(estimator), view.row_shape_)
         return ClassifierInputMap(net, scaler.offset_, scaler.scale_).to(device), None
 
-    def proba_unit(rows):
-        rows = scaler.from_unit(rows).reshape(-1, *X.shape[1:]).astype(X.dtype)
-        return estimator.predict_proba(rows)
+    def proba_unit(rows, source):
+        numbers = scaler.from_unit(rows).reshape(-1, *view.row_shape_)
+        # the rows the points were made from lend them every column the generator does not move
+        asked = view.rebuild(take(X, source), numbers)
+        return checked_proba(estimator, estimator.predict_proba(asked), len(rows))
 
     # the surrogate already works in unit space
     return fit_surrogate(proba_unit, X_unit, rng, device=device)
+
+
+def certainty_pass(memory, estimator, X, certainty):
+    """The classifier's labels and certainty on ``X``, cached by ``memory``.
+
+    Keyed on the classifier's fitted state and the code of ``certainty``, so
+    that GWINs with other GAN settings around the same frozen classifier
+    share the pass, and a redefined certainty function does not.
+    """
+    return cached_call(memory, label_and_certainty, keyed=dict(estimator=estimator, certainty=certainty), X=X)
 
 
 def _augmentation(augmentation, image_shape):
@@ -117,30 +134,39 @@ def generator_row_weights(sampling, labels, y, certainty):
     return 0.5 * uniform + 0.5 * doubt / doubt.sum()
 
 
-def fit_components(estimator, X, y, config, verbose=0, memory=None, X_val=None, y_val=None):
+def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=None, y_val=None):
     """Fit the classifier, build the confident set and train the WGWIN-GP.
 
     Parameters
     ----------
     estimator : classifier or None
         Cloned and fitted; a ``FrozenEstimator`` is kept as it is.
-    X : ndarray, 2-D or 4-D, validated
+    X : ndarray (2-D or 4-D) or DataFrame
+        The training rows as the user passed them: the classifier gets them
+        so.
     y : ndarray of shape (n_samples,)
     config : dict
         ``image_shape``, ``architecture``, ``tau_star``, ``certainty``,
         ``device`` and the GAN's hyper-parameters, as in ``GWINClassifier``.
+    view : InputView
+        Fitted on ``X``: what the generator moves.
     verbose : int
     memory : joblib.Memory or None
-        Also caches the classifier's certainty pass over ``X`` on its own, so
-        that GWINs with other GAN settings around the same frozen classifier
-        share it (it is most of a short fit's time).
-    X_val, y_val : ndarray or None
+        Also caches the classifier's certainty pass over ``X`` on its own
+        (:func:`certainty_pass`).
+    X_val, y_val : ndarray, DataFrame or None
         Held-out rows, validated, for ``augmentation="auto"``.
 
     Returns
     -------
     fitted : dict
         The fitted attributes of ``GWINClassifier``.
+
+    Raises
+    ------
+    ValueError
+        When a critic trains (``n_critic > 0``) and no training row enters
+        the confident set.
     """
     seed = derive_seed(config["random_state"])
     rng = check_random_state(seed)
@@ -152,14 +178,15 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None, X_val=None, 
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 
-    labels, certainty = check_memory(memory).cache(label_and_certainty)(estimator_, X, config["certainty"])
+    labels, certainty = certainty_pass(memory, estimator_, X, config["certainty"])
     confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
-    if len(confident) == 0:
+    if len(confident) == 0 and config["n_critic"] > 0:
         raise ValueError(
             f"The confident set is empty: no training row is labelled correctly "
             f"with certainty >= tau_star={config['tau_star']} (median certainty "
-            f"{np.median(certainty):.3f}, training accuracy {np.mean(labels == y):.3f}). "
-            "Lower tau_star or use a stronger classifier."
+            f"{np.median(certainty):.3f}, training accuracy {np.mean(labels == y):.3f}), "
+            f"and the critic (n_critic={config['n_critic']}) learns from those rows. "
+            "Lower tau_star, or train without a critic (n_critic=0, the default)."
         )
 
     augmentation, augmentation_choice = config["augmentation"], None
@@ -167,20 +194,21 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None, X_val=None, 
         if y_val is not None:
             class_indices(y_val, classes, name="y_val")
         augmentation, augmentation_choice = choose_augmentation(
-            estimator_, X_val, y_val, image_shape, certainty=config["certainty"],
-            tau_star=config["tau_star"], seed=seed,
+            estimator_, None if view.dataframe_ else X_val, y_val, image_shape,
+            certainty=config["certainty"], tau_star=config["tau_star"], seed=seed,
         )
         if verbose:
             print(f"augmentation='auto' chose {augmentation!r}: {augmentation_choice['reason']}")
 
     weights = generator_row_weights(config["generator_sampling"], labels, y, certainty)
-    X_flat = X.reshape(len(X), -1)
+    X_flat = view.numbers(X).reshape(len(X), -1)
     scaler = UnitScaler(per_feature=image_shape is None).fit(X_flat)
     X_unit = scaler.to_unit(X_flat)
+    del X_flat
     with torch_seeded(seed, device):
-        log_proba, agreement = _classifier_log_proba(estimator_, X, X_unit, scaler, rng, device)
+        log_proba, agreement = _classifier_log_proba(estimator_, X, view, X_unit, scaler, rng, device)
         generator, critic = _build_modules(
-            config["architecture"], image_shape, X_flat.shape[1], len(classes), config
+            config["architecture"], image_shape, X_unit.shape[1], len(classes), config
         )
         generator, critic = generator.to(device), critic.to(device)
         log_proba.train()
@@ -216,4 +244,5 @@ def fit_components(estimator, X, y, config, verbose=0, memory=None, X_val=None, 
         augmentation_choice_=augmentation_choice,
         surrogate_agreement_=agreement,
         history_=history,
+        _input_view=view,
     )

@@ -7,11 +7,15 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
-from sklearn.utils import Bunch
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils import Bunch, get_tags
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    check_array,
     check_consistent_length,
     check_is_fitted,
     check_memory,
@@ -19,8 +23,10 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._cache_key import cached_call
 from ._fitting import fit_components
-from ._labelling import label_and_certainty, label_certainty_and_proba, pooled_label_and_certainty
+from ._input_view import InputView, as_input, take
+from ._labelling import label_certainty_and_proba, pooled_label_and_certainty
 from ._seeding import derive_seed, row_noise
 from .certainty import threshold_rejection
 
@@ -28,6 +34,11 @@ _MNIST_FEATURES = 28 * 28
 _INFERENCE_BATCH = 1024
 # parameters that do not change what fit learns, kept out of the cache key
 _INFERENCE_ONLY = ("tau", "rejection", "n_regen", "pool_input", "memory", "verbose")
+# inference-only parameters that change what predict does: checked at every call
+_CHECKED_AT_INFERENCE = ("tau", "rejection", "n_regen", "pool_input")
+# real-valued parameters, where True and False are mistakes rather than 1 and 0
+_NOT_BOOLEAN = ("tau", "tau_star", "n_regen", "n_iter", "batch_size", "n_critic", "lambda_gp",
+                "lambda_loss", "lr", "latent_dim")
 
 
 class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -72,13 +83,16 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     certainty : "auto" or callable, default="auto"
         "auto": the estimator's ``predict_with_certainty`` or
         ``predict_certainty`` if it has one (the Bayesian nets: S4's median of
-        Monte Carlo draws), else the max of ``predict_proba``. A callable is
-        called as ``certainty(estimator, X)``.
+        Monte Carlo draws), else the probability ``predict_proba`` gives the
+        label ``predict`` chose (the max of ``predict_proba`` for an argmax
+        classifier). A callable is called as ``certainty(estimator, X)`` and
+        returns one value per row.
     n_regen : int, default=3
         Noise draws per rejected row, used only at inference. With more than
         one, the classifier's answers on the versions ``G(x, z_k)`` are pooled:
-        a Bayesian net's Monte Carlo draws over all versions (S4 on the pool),
-        any other classifier's mean ``predict_proba``. ``regenerate`` and
+        a Bayesian net's Monte Carlo draws over all versions (S4 on the pool);
+        for any other classifier, the mean ``predict_proba`` and the label of
+        the classifier's own rule (docs/supported.md). ``regenerate`` and
         ``X_regenerated`` give the first version. 1 is the paper's single x';
         3 was up to 1 point more accurate on MNIST's rejected rows and never
         less on Fashion-MNIST's, for 3x the classifier's work on those rows.
@@ -161,10 +175,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
-        ``tau``, ``rejection``, ``n_regen`` and ``verbose``: a grid search over
-        ``tau`` trains once per fold. The classifier's certainty pass over the
-        training rows is cached on its own too, so GWINs with different GAN
-        settings around the same frozen classifier compute it once.
+        ``tau``, ``rejection``, ``n_regen``, ``pool_input`` and ``verbose``: a
+        grid search over ``tau`` trains once per fold. Functions and classes
+        among the parameters are keyed by their code, so a function redefined
+        under the same name is not served a stale fit; a parameter that
+        cannot be pickled raises a TypeError. The classifier's certainty pass
+        over the training rows is cached on its own too, so GWINs with
+        different GAN settings around the same frozen classifier compute it
+        once.
     random_state : int, RandomState instance or None, default=None
         Seeds the classifier (when it is the default one) and the GAN's
         training; torch's global generators are left untouched. With a seed,
@@ -185,7 +203,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     feature_names_in_ : ndarray of str
         Only when X had feature names.
     n_confident_ : int
-        Size of the confident set Pc.
+        Size of the confident set Pc; only a critic (``n_critic > 0``) needs
+        it to be non-empty.
     augmentation_ : "affine", callable or None
         The augmentation the generator was trained with (what "auto" chose).
     augmentation_choice_ : dict or None
@@ -305,18 +324,18 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.verbose = verbose
 
     # ------------------------------------------------------------------ fit
-    def _resolve_image_shape(self, X):
+    def _resolve_image_shape(self, row_shape):
         if self.image_shape is not None:
             shape = tuple(int(s) for s in self.image_shape)
-            if len(shape) != 3 or int(np.prod(shape)) != int(np.prod(X.shape[1:])):
+            if len(shape) != 3 or int(np.prod(shape)) != int(np.prod(row_shape)):
                 raise ValueError(
                     f"image_shape={self.image_shape} must be (channels, height, width) "
-                    f"with as many values as one row of X ({int(np.prod(X.shape[1:]))})."
+                    f"with as many values as one row of X ({int(np.prod(row_shape))})."
                 )
             return shape
-        if X.ndim == 4:
-            return tuple(X.shape[1:])
-        if X.ndim == 2 and X.shape[1] == _MNIST_FEATURES:
+        if len(row_shape) == 3:
+            return tuple(row_shape)
+        if row_shape == (_MNIST_FEATURES,):
             return (1, 28, 28)
         return None
 
@@ -341,15 +360,32 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
         return config
 
+    def _check_not_boolean(self, names):
+        for name in names:
+            value = getattr(self, name)
+            if isinstance(value, (bool, np.bool_)):
+                raise ValueError(
+                    f"The {name!r} parameter of {type(self).__name__} must be a number, "
+                    f"got the boolean {value!r}."
+                )
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, *, X_val=None, y_val=None):
         """Fit the classifier, build the confident set and train the WGWIN-GP.
 
+        A fit that fails or is interrupted before the generator trains leaves
+        the estimator exactly as it was (fitted or not) and re-raises; Ctrl-C
+        while the generator trains keeps the generator as it is then
+        (``history_["interrupted"]``).
+
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W)
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Passed to the classifier as it is (a DataFrame keeps its columns
+            and dtypes); the generator moves its numeric values. Missing
+            values (NaN) are allowed where the classifier allows them.
         y : array-like of shape (n_samples,)
-        X_val : array-like shaped like rows of X, default=None
+        X_val : array-like or DataFrame shaped like rows of X, default=None
             Held-out rows the classifier was not trained on (as in
             :meth:`~sklearn.ensemble.HistGradientBoostingClassifier.fit`).
             Used only by ``augmentation="auto"``, which without them trains
@@ -362,53 +398,91 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Returns
         -------
         self : GWINClassifier
+
+        Raises
+        ------
+        ValueError
+            For input the classifier or the generator cannot take, a
+            classifier whose answers are malformed (the message names it), or
+            an empty confident set when a critic trains (``n_critic > 0``).
         """
-        X, y = validate_data(
-            self, X, y, allow_nd=True, dtype=(np.float32, np.float64), ensure_min_samples=2
-        )
-        check_classification_targets(y)
-        if X.ndim not in (2, 4):
-            raise ValueError(f"X must be 2-D (n, features) or 4-D (n, C, H, W); got {X.shape}.")
-        X_val, y_val = self._validate_held_out(X, X_val, y_val)
-        image_shape = self._resolve_image_shape(X)
-        config = self._fit_config(image_shape)
-        memory = check_memory(self.memory)
-        fit = memory.cache(fit_components, ignore=["verbose", "memory"])
-        fitted = fit(self.estimator, X, y, config, verbose=self.verbose, memory=memory, X_val=X_val, y_val=y_val)
-        for name, value in fitted.items():
-            setattr(self, name, value)
-        self._input_shape = X.shape[1:]
+        previous = dict(vars(self))
+        try:
+            self._fit(X, y, X_val, y_val)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(previous)
+            raise
         return self
 
-    def _validate_held_out(self, X, X_val, y_val):
+    def _fit(self, X, y, X_val, y_val):
+        self._check_not_boolean(_NOT_BOOLEAN)
+        X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
+        if len(X) < 2:
+            raise ValueError(f"Found {len(X)} sample(s) in X, while a minimum of 2 is required.")
+        validate_data(self, X, skip_check_array=True)
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
+        check_classification_targets(y)
+        view = InputView().fit(X)
+        X_val, y_val = self._validate_held_out(view, X_val, y_val)
+        image_shape = self._resolve_image_shape(view.row_shape_)
+        config = self._fit_config(image_shape)
+        memory = check_memory(self.memory)
+        fitted = cached_call(
+            memory,
+            fit_components,
+            keyed=dict(estimator=self.estimator, config=config),
+            unkeyed=dict(view=view, verbose=self.verbose, memory=memory),
+            X=X, y=y, X_val=X_val, y_val=y_val,
+        )
+        for name, value in fitted.items():
+            setattr(self, name, value)
+
+    def _validate_held_out(self, view, X_val, y_val):
         if X_val is None and y_val is None:
             return None, None
         if X_val is None or y_val is None:
             raise ValueError("X_val and y_val go together: pass both or neither.")
-        X_val = check_array(
-            X_val, allow_nd=True, dtype=(np.float32, np.float64), input_name="X_val"
-        ).astype(X.dtype, copy=False)
+        X_val = as_input(X_val, input_name="X_val", allow_nan=get_tags(self).input_tags.allow_nan)
+        view.check(X_val, input_name="X_val")
         y_val = column_or_1d(y_val, warn=True)
-        if X_val.shape[1:] != X.shape[1:]:
-            raise ValueError(f"X_val has rows of shape {X_val.shape[1:]}, but X has rows of shape {X.shape[1:]}.")
         check_consistent_length(X_val, y_val)
         return X_val, y_val
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "generator_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        if self.estimator is not None:
+            inner = get_tags(self.estimator).input_tags
+            tags.input_tags.allow_nan = inner.allow_nan
+            tags.input_tags.string = inner.string
+            tags.input_tags.categorical = inner.categorical
+        return tags
 
     # ------------------------------------------------------------ inference
     def _validate(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, allow_nd=True, dtype=(np.float32, np.float64), reset=False)
-        if X.shape[1:] != self._input_shape:
-            raise ValueError(
-                f"X has rows of shape {X.shape[1:]}, but {type(self).__name__} was fitted "
-                f"on rows of shape {self._input_shape}."
-            )
+        self._check_not_boolean(set(_NOT_BOOLEAN) & set(_CHECKED_AT_INFERENCE))
+        # inference-only parameters may have changed since fit (set_params)
+        validate_parameter_constraints(
+            {name: self._parameter_constraints[name] for name in _CHECKED_AT_INFERENCE},
+            {name: getattr(self, name) for name in _CHECKED_AT_INFERENCE},
+            caller_name=type(self).__name__,
+        )
+        X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
+        validate_data(self, X, skip_check_array=True, reset=False)
+        self._input_view.check(X)
         return X
 
     def _regenerate(self, X, draw=0):
+        """``G(x, z)`` for the rows of X, in X's own form (array or DataFrame)."""
         if len(X) == 0:
             return X.copy()
-        unit = self.scaler_.to_unit(X.reshape(len(X), -1))
+        numbers = self._input_view.numbers(X)
+        unit = self.scaler_.to_unit(numbers.reshape(len(X), -1))
         seed = derive_seed(self.random_state)
         latent_dim = self.generator_.latent_dim
         out = []
@@ -421,7 +495,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 x = torch.as_tensor(rows, device=self.device_)
                 out.append(self.generator_(x, z).cpu().numpy())
         regenerated = self.scaler_.from_unit(np.concatenate(out))
-        return regenerated.reshape(X.shape).astype(X.dtype, copy=False)
+        if not np.all(np.isfinite(regenerated)):
+            # a diverged generator is stopped in fit; this guards models loaded from elsewhere
+            raise FloatingPointError("The generator returned NaN or infinite values; refit the GWIN.")
+        return self._input_view.rebuild(X, regenerated.reshape(numbers.shape), numbers)
 
     def _reject(self, certainty, labels):
         if self.rejection is None:
@@ -434,20 +511,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         return mask
 
-    def _decide(self, X):
-        """The classifier's labels and certainty, and the rows the rule rejects."""
-        labels, certainty = label_and_certainty(self.estimator_, X, self.certainty)
-        return labels, certainty, self._reject(certainty, labels)
-
-    def _label(self, X, with_proba):
-        """Labels, certainty and (when asked, else None) probabilities of C on X."""
-        if with_proba:
-            # one set of Monte Carlo draws for all three, not one per method
-            return label_certainty_and_proba(self.estimator_, X, self.certainty)
-        return (*label_and_certainty(self.estimator_, X, self.certainty), None)
-
     def _details(self, X, with_proba=False):
-        labels, certainty, proba = self._label(X, with_proba)
+        labels, certainty, proba = label_certainty_and_proba(
+            self.estimator_, X, self.certainty, with_proba=with_proba
+        )
         rejected = self._reject(certainty, labels)
         details = Bunch(
             labels_before=labels,
@@ -456,7 +523,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             labels=labels.copy(),
             certainty=certainty.copy(),
         )
-        versions = [self._regenerate(X[rejected], draw) for draw in range(self.n_regen)]
+        X_rejected = take(X, np.flatnonzero(rejected))
+        versions = [self._regenerate(X_rejected, draw) for draw in range(self.n_regen)]
         details.X_regenerated = versions[0]
         if with_proba:
             details.proba_before = proba
@@ -464,9 +532,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if not rejected.any():
             return details
         if self.pool_input:
-            versions = [X[rejected], *versions]
+            versions = [X_rejected, *versions]
         if len(versions) == 1:
-            new_labels, new_certainty, new_proba = self._label(versions[0], with_proba)
+            new_labels, new_certainty, new_proba = label_certainty_and_proba(
+                self.estimator_, versions[0], self.certainty, with_proba=with_proba
+            )
         else:
             new_labels, new_certainty, new_proba = pooled_label_and_certainty(
                 self.estimator_, versions, self.certainty
@@ -478,26 +548,47 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return details
 
     def reject(self, X):
-        """Boolean mask of the rows the rejection function rejects."""
-        return self._decide(self._validate(X))[2]
+        """Boolean mask of the rows the rejection function rejects (eq. 5)."""
+        X = self._validate(X)
+        labels, certainty, _ = label_certainty_and_proba(
+            self.estimator_, X, self.certainty, with_proba=False
+        )
+        return self._reject(certainty, labels)
 
     def regenerate(self, X, draw=0):
-        """``G(x, z)`` for every row, in X's own shape and scale.
+        """``G(x, z)`` for every row, in X's own form and scale.
 
         Parameters
         ----------
-        X : array-like
+        X : array-like or DataFrame
         draw : int, default=0
             Which noise draw: ``predict`` pools draws ``0 .. n_regen - 1``.
+
+        Returns
+        -------
+        X_regenerated : ndarray or DataFrame, shaped like X
+            A DataFrame keeps its index, columns and dtypes; columns that are
+            not numeric, and missing values, are as in X; integer columns
+            are rounded.
         """
         return self._regenerate(self._validate(X), int(draw))
 
     def predict(self, X):
-        """Classifier labels, with rejected rows relabelled after regeneration."""
+        """The classifier's own labels; rejected rows relabelled after regeneration.
+
+        A row that is not rejected gets exactly ``estimator_.predict``'s
+        label. A rejected row gets the classifier's ``predict`` on its
+        regenerated version (with several versions, see ``n_regen``: the
+        label most of them get).
+        """
         return self._details(self._validate(X)).labels
 
     def predict_proba(self, X):
-        """Classifier probabilities, taken after regeneration for rejected rows."""
+        """The classifier's own probabilities; rejected rows' after regeneration.
+
+        A row that is not rejected gets exactly ``estimator_.predict_proba``'s
+        row; a rejected row the mean over its regenerated versions.
+        """
         return self._details(self._validate(X), with_proba=True).proba
 
     def predict_certainty(self, X):
@@ -513,7 +604,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             ``labels_before``, ``certainty_before``, ``proba_before`` (the
             classifier alone), ``rejected``, ``labels``, ``certainty``, ``proba``
             (the GWIN's final answer) and ``X_regenerated`` (the regenerated
-            rejected rows, in X's shape and scale).
+            rejected rows, in X's form and scale).
         """
         return self._details(self._validate(X), with_proba=True)
 

@@ -1,40 +1,61 @@
-"""Labels and certainties from a classifier, whatever interface it offers."""
+"""The classifier's own answers (labels, certainty, probabilities), checked once.
+
+A GWIN never replaces the classifier's decision rule with one of its own:
+labels come from the classifier's ``predict`` (a threshold classifier keeps
+its threshold, an SVC its decision function), probabilities from its
+``predict_proba``, and the certainty of a label is the probability the
+classifier gives that label, unless the classifier or the user says
+otherwise. Every answer is checked here, so that a classifier that returns
+the wrong shape, NaN or labels outside ``classes_`` is named in a clear error
+instead of giving silently wrong output.
+"""
 
 import numpy as np
 
 from .bnn.classifier import _softmax
-from .certainty import max_proba_certainty, monte_carlo_certainty
+from .certainty import monte_carlo_certainty
 
 
-def label_and_certainty(estimator, X, certainty="auto"):
-    """Predicted labels and their certainty.
+def _name(estimator):
+    return type(estimator).__name__
 
-    Parameters
-    ----------
-    estimator : fitted classifier
-    X : array-like
-    certainty : "auto" or callable
-        "auto" takes, in this order, the estimator's ``predict_with_certainty``
-        (labels and certainty from the same Monte Carlo draws),
-        ``predict_certainty`` with ``predict``, or the argmax and max of
-        ``predict_proba``. A callable is called as ``certainty(estimator, X)``
-        and must return one value per row; labels then come from ``predict``.
 
-    Returns
-    -------
-    labels : ndarray of shape (n_samples,)
-    certainty : ndarray of shape (n_samples,)
-    """
-    if callable(certainty):
-        labels, values = estimator.predict(X), certainty(estimator, X)
-    elif hasattr(estimator, "predict_with_certainty"):
-        labels, values = estimator.predict_with_certainty(X)
-    elif hasattr(estimator, "predict_certainty"):
-        labels, values = estimator.predict(X), estimator.predict_certainty(X)
-    else:
-        label_index, values = max_proba_certainty(estimator.predict_proba(X))
-        labels = np.asarray(estimator.classes_)[label_index]
-    return np.asarray(labels), _checked_certainty(values, len(labels))
+def _checked_labels(estimator, labels, n_rows):
+    labels = np.asarray(labels)
+    if labels.shape != (n_rows,):
+        raise ValueError(
+            f"{_name(estimator)}.predict must return one label per row: expected shape "
+            f"({n_rows},), got {labels.shape}."
+        )
+    unknown = np.setdiff1d(np.unique(labels), np.asarray(estimator.classes_))
+    if len(unknown):
+        raise ValueError(
+            f"{_name(estimator)}.predict returned labels that are not in its classes_: "
+            f"{unknown[:10].tolist()}."
+        )
+    return labels
+
+
+def checked_proba(estimator, proba, n_rows):
+    proba = np.asarray(proba)
+    n_classes = len(estimator.classes_)
+    if proba.shape != (n_rows, n_classes):
+        raise ValueError(
+            f"{_name(estimator)}.predict_proba must return one column per class of classes_: "
+            f"expected shape ({n_rows}, {n_classes}), got {proba.shape}."
+        )
+    if not np.all(np.isfinite(proba)):
+        raise ValueError(
+            f"{_name(estimator)}.predict_proba returned NaN or infinite values on "
+            f"{int(np.sum(~np.isfinite(proba).all(axis=1)))} of {n_rows} rows."
+        )
+    # float32 nets sum to 1 within ~1e-6; anything further off is not a distribution
+    if np.any(proba < -1e-6) or np.any(np.abs(proba.sum(axis=1) - 1) > 1e-3):
+        raise ValueError(
+            f"{_name(estimator)}.predict_proba must return probabilities (non-negative, each "
+            "row summing to 1)."
+        )
+    return proba
 
 
 def _checked_certainty(values, n_rows):
@@ -48,47 +69,108 @@ def _checked_certainty(values, n_rows):
     return values
 
 
-def label_certainty_and_proba(estimator, X, certainty="auto"):
-    """:func:`label_and_certainty` and ``predict_proba``, from one pass where possible.
-
-    A Bayesian net (``sample_logits``) with ``certainty="auto"`` gives all three
-    from the same Monte Carlo draws, instead of drawing twice; so does a plain
-    classifier whose certainty is the max of ``predict_proba``.
-
-    Returns
-    -------
-    labels, certainty : ndarray of shape (n_samples,)
-    proba : ndarray of shape (n_samples, n_classes)
-    """
-    if certainty == "auto" and hasattr(estimator, "sample_logits"):
-        return pooled_label_and_certainty(estimator, [X], certainty)
-    auto_from_proba = certainty == "auto" and not (
-        hasattr(estimator, "predict_with_certainty") or hasattr(estimator, "predict_certainty")
-    )
-    if auto_from_proba:
-        proba = np.asarray(estimator.predict_proba(X))
-        label_index, values = max_proba_certainty(proba)
-        return np.asarray(estimator.classes_)[label_index], _checked_certainty(values, len(proba)), proba
-    labels, values = label_and_certainty(estimator, X, certainty)
-    return labels, values, estimator.predict_proba(X)
+def _column_of(estimator, labels):
+    """Column of ``predict_proba`` that holds each label's probability (labels checked)."""
+    classes = np.asarray(estimator.classes_)
+    order = np.argsort(classes, kind="stable")
+    return order[np.searchsorted(classes, labels, sorter=order)]
 
 
-def pooled_label_and_certainty(estimator, X_draws, certainty="auto"):
-    """Labels, certainties and probabilities from several versions of the same rows.
+def _monte_carlo(estimator, versions):
+    """S4 on a Bayesian net's draws over all ``versions``: its ``predict`` on the pool."""
+    logits = np.concatenate([np.asarray(estimator.sample_logits(X)) for X in versions])
+    n_rows = len(versions[0])
+    if logits.ndim != 3 or logits.shape[1:] != (n_rows, len(estimator.classes_)):
+        raise ValueError(
+            f"{_name(estimator)}.sample_logits must return shape (n_draws, {n_rows}, "
+            f"{len(estimator.classes_)}), got {logits.shape[1:]} per draw."
+        )
+    draws = _softmax(logits)
+    label_index, values = monte_carlo_certainty(draws, logits)
+    proba = checked_proba(estimator, draws.mean(axis=0), n_rows)
+    return np.asarray(estimator.classes_)[label_index], _checked_certainty(values, n_rows), proba
 
-    Used with ``n_regen > 1``: each row was regenerated with several noise draws,
-    and the classifier's answers are pooled. A classifier with ``sample_logits``
-    (the Bayesian nets) pools its Monte Carlo draws over all versions and applies
-    S4 to them, as if it had drawn ``n_regen`` times as often. Any other
-    classifier is labelled by the mean of ``predict_proba``; the certainty is
-    that mean's value at the label ("auto") or the mean of the ``certainty``
-    callable over the versions.
+
+def _draws_by_monte_carlo(estimator, certainty):
+    return certainty == "auto" and hasattr(estimator, "sample_logits")
+
+
+def label_and_certainty(estimator, X, certainty="auto"):
+    """The classifier's labels on X and their certainty.
 
     Parameters
     ----------
     estimator : fitted classifier
-    X_draws : list of ndarray
-        The versions, each shaped like the others.
+    X : array-like or DataFrame, as the classifier takes it
+    certainty : "auto" or callable
+        "auto" takes, in this order, the estimator's ``predict_with_certainty``
+        (labels and certainty from the same Monte Carlo draws),
+        ``predict_certainty`` with ``predict``, or ``predict`` with the
+        probability ``predict_proba`` gives the predicted label. A callable is
+        called as ``certainty(estimator, X)`` and must return one value per
+        row; labels then come from ``predict``.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,)
+        ``estimator.predict(X)``, or what ``predict_with_certainty`` returns.
+    certainty : ndarray of shape (n_samples,)
+    """
+    return label_certainty_and_proba(estimator, X, certainty, with_proba=False)[:2]
+
+
+def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
+    """:func:`label_and_certainty` and ``predict_proba``, from one pass where possible.
+
+    A Bayesian net (``sample_logits``) with ``certainty="auto"`` gives all three
+    from the same Monte Carlo draws (its ``predict`` and ``predict_proba``),
+    instead of drawing twice.
+
+    Returns
+    -------
+    labels, certainty : ndarray of shape (n_samples,)
+    proba : ndarray of shape (n_samples, n_classes), or None without ``with_proba``
+    """
+    n_rows = len(X)
+    if _draws_by_monte_carlo(estimator, certainty):
+        return _monte_carlo(estimator, [X])
+    proba = None
+    if callable(certainty):
+        labels, values = estimator.predict(X), certainty(estimator, X)
+    elif hasattr(estimator, "predict_with_certainty"):
+        labels, values = estimator.predict_with_certainty(X)
+    elif hasattr(estimator, "predict_certainty"):
+        labels, values = estimator.predict(X), estimator.predict_certainty(X)
+    else:
+        proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
+        if hasattr(estimator, "predict"):
+            labels = _checked_labels(estimator, estimator.predict(X), n_rows)
+        else:  # a classifier that only gives probabilities decides by their argmax
+            labels = np.asarray(estimator.classes_)[proba.argmax(axis=1)]
+        values = proba[np.arange(n_rows), _column_of(estimator, labels)]
+    labels = _checked_labels(estimator, labels, n_rows)
+    if with_proba and proba is None:
+        proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
+    return labels, _checked_certainty(values, n_rows), proba
+
+
+def pooled_label_and_certainty(estimator, versions, certainty="auto"):
+    """The classifier's answer on several versions of the same rows, pooled.
+
+    Used for rejected rows with ``n_regen > 1`` or ``pool_input=True``. A
+    classifier with ``sample_logits`` (the Bayesian nets) pools its Monte Carlo
+    draws over all versions and applies S4 to them, its own ``predict`` as if
+    it had drawn ``len(versions)`` times as often. Any other classifier
+    labels each version with its own ``predict`` and the label most versions
+    get wins; a tie goes to the tied label with the highest mean probability.
+    The certainty is that mean probability ("auto") or the mean of the
+    ``certainty`` callable over the versions.
+
+    Parameters
+    ----------
+    estimator : fitted classifier
+    versions : list of array-like or DataFrame
+        The versions, each with the same rows in the same order.
     certainty : "auto" or callable
 
     Returns
@@ -97,14 +179,22 @@ def pooled_label_and_certainty(estimator, X_draws, certainty="auto"):
     proba : ndarray of shape (n_samples, n_classes)
         Mean of ``predict_proba`` over the versions.
     """
-    classes = np.asarray(estimator.classes_)
-    if certainty == "auto" and hasattr(estimator, "sample_logits"):
-        logits = np.concatenate([estimator.sample_logits(X) for X in X_draws])
-        draws = _softmax(logits)
-        label_index, values = monte_carlo_certainty(draws, logits)
-        return classes[label_index], values, draws.mean(axis=0)
-    proba = np.mean([estimator.predict_proba(X) for X in X_draws], axis=0)
-    label_index, values = max_proba_certainty(proba)
+    if _draws_by_monte_carlo(estimator, certainty):
+        return _monte_carlo(estimator, versions)
+    answers = [label_certainty_and_proba(estimator, X, certainty) for X in versions]
+    n_rows, classes = len(versions[0]), np.asarray(estimator.classes_)
+    proba = np.mean([proba for _, _, proba in answers], axis=0)
+    votes = np.zeros_like(proba)
+    decides_by_argmax = np.ones(n_rows, dtype=bool)
+    for labels, _, version_proba in answers:
+        columns = _column_of(estimator, labels)
+        votes[np.arange(n_rows), columns] += 1
+        decides_by_argmax &= columns == version_proba.argmax(axis=1)
+    # mean probabilities are below 1, so they only break ties between vote counts
+    voted = np.argmax(votes + proba / 2, axis=1)
+    label_index = np.where(decides_by_argmax, proba.argmax(axis=1), voted)
     if callable(certainty):
-        values = np.mean([np.asarray(certainty(estimator, X), dtype=float) for X in X_draws], axis=0)
+        values = np.mean([values for _, values, _ in answers], axis=0)
+    else:
+        values = proba[np.arange(n_rows), label_index]
     return classes[label_index], values, proba

@@ -37,13 +37,22 @@ class SurrogateNet(nn.Module):
 
 
 def augment_rows(X_unit, rng, noise=0.05):
-    """Training rows, noisy copies, and random mixtures of pairs, in [0, 1]."""
+    """Training rows, noisy copies, and random mixtures of pairs, in [0, 1].
+
+    Returns
+    -------
+    rows : ndarray of shape (3 * n_samples, n_features), float32
+    source : ndarray of shape (3 * n_samples,)
+        The training row each point was made from (the first of a pair), whose
+        columns outside unit space the classifier is asked with.
+    """
     n = len(X_unit)
     noisy = X_unit + noise * rng.standard_normal(X_unit.shape)
     pairs = rng.randint(n, size=(n, 2))
     weight = rng.uniform(size=(n, 1))
     mixed = weight * X_unit[pairs[:, 0]] + (1 - weight) * X_unit[pairs[:, 1]]
-    return np.clip(np.vstack([X_unit, noisy, mixed]), 0, 1).astype(np.float32)
+    rows = np.clip(np.vstack([X_unit, noisy, mixed]), 0, 1).astype(np.float32)
+    return rows, np.concatenate([np.arange(n), np.arange(n), pairs[:, 0]])
 
 
 def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch_size=256, lr=1e-3):
@@ -53,7 +62,8 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     ----------
     predict_proba_unit : callable
         Real classifier's probabilities (columns in the GWIN's class order) for
-        rows in unit space.
+        rows in unit space, called as ``predict_proba_unit(rows, source)`` with
+        the index of the training row each was made from.
     X_unit : ndarray of shape (n_samples, n_features)
         Training rows in unit space.
     rng : numpy RandomState
@@ -68,8 +78,8 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
         of pairs of them, not used in training) on which the surrogate's argmax
         equals the real classifier's.
     """
-    X_train = augment_rows(X_unit, rng)
-    target = np.asarray(predict_proba_unit(X_train), dtype=np.float32)
+    X_train, source = augment_rows(X_unit, rng)
+    target = np.asarray(predict_proba_unit(X_train, source), dtype=np.float32)
     X_t = torch.as_tensor(X_train, device=device)
     target_t = torch.as_tensor(target, device=device)
     surrogate = SurrogateNet(X_unit.shape[1], target.shape[1]).to(device)
@@ -85,8 +95,9 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     surrogate.eval()
     surrogate.requires_grad_(False)
     # agreement on fresh points near the data, which the surrogate has not seen
-    X_check = augment_rows(X_unit, rng)[len(X_unit) :]
-    real = np.asarray(predict_proba_unit(X_check)).argmax(axis=1)
+    X_check, source = augment_rows(X_unit, rng)
+    X_check, source = X_check[len(X_unit) :], source[len(X_unit) :]
+    real = np.asarray(predict_proba_unit(X_check, source)).argmax(axis=1)
     with torch.no_grad():
         imitated = surrogate(torch.as_tensor(X_check, device=device)).argmax(dim=1).cpu().numpy()
     return surrogate, float(np.mean(imitated == real))

@@ -32,7 +32,7 @@ def test_module_entry_point_shows_help():
 
 def test_cli_reports_bad_settings_without_a_traceback(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        main(["demo", "--n-iter", "2", "--max-epochs", "1", "--tau-star", "1.0", "--quiet"])
+        main(["demo", "--n-iter", "2", "--max-epochs", "1", "--tau-star", "1.5", "--quiet"])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("gwin: error: The confident set is empty") and "Traceback" not in err
+    assert err.startswith("gwin: error: The 'tau_star' parameter") and "Traceback" not in err

@@ -1,4 +1,4 @@
-"""scikit-learn's estimator checks on a fast configuration."""
+"""scikit-learn's estimator checks, on the default configuration and with a critic."""
 
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -7,8 +7,14 @@ from sklearn_gwin import GWINClassifier
 
 from conftest import DEVICE
 
-# tau_star=0 so that the checks' tiny random datasets always have a confident set
-FAST = GWINClassifier(
+# The library's defaults (no critic, tau_star=0.95, three pooled draws), only
+# shorter: the confident set may be empty on the checks' tiny random data.
+DEFAULTS = GWINClassifier(
+    LogisticRegression(max_iter=200), n_iter=30, batch_size=32, device=DEVICE, random_state=0
+)
+# Algorithm 1's critic (n_critic=1); tau_star=0 so that the checks' tiny
+# random datasets always have a confident set for it.
+WITH_CRITIC = GWINClassifier(
     LogisticRegression(),
     tau_star=0.0,
     n_iter=2,
@@ -34,7 +40,7 @@ EXPECTED_FAILED_CHECKS = {
 
 
 @parametrize_with_checks(
-    [FAST], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS, xfail_strict=False
+    [DEFAULTS, WITH_CRITIC], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS, xfail_strict=False
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

@@ -214,29 +214,33 @@ def test_grid_search_over_tau_trains_once_per_fold(iris, tmp_path):
     assert len(entries) == 4
 
 
-def test_memory_shares_the_certainty_pass_between_gan_settings(iris, tmp_path, monkeypatch):
-    from sklearn_gwin import _fitting
+_PREDICT_CALLS = []
 
+
+class _CountingLogisticRegression(LogisticRegression):
+    """Records the rows of each ``predict`` call in a module-level list (outside any cache key)."""
+
+    def predict(self, X):
+        _PREDICT_CALLS.append(len(X))
+        return super().predict(X)
+
+
+def test_memory_shares_the_certainty_pass_between_gan_settings(iris, tmp_path):
     X, y = iris
-    calls, original = [], _fitting.label_and_certainty
-
-    def counted(estimator, X, certainty="auto"):
-        calls.append(len(X))
-        return original(estimator, X, certainty)
-
-    monkeypatch.setattr(_fitting, "label_and_certainty", counted)
-    frozen = FrozenEstimator(LogisticRegression(max_iter=1000).fit(X, y))
+    _PREDICT_CALLS.clear()
+    frozen = FrozenEstimator(_CountingLogisticRegression(max_iter=1000).fit(X, y))
     memory = str(tmp_path / "cache")
     settings = dict(FAST_GAN, tau_star=0.9, memory=memory)
     first = GWINClassifier(frozen, **settings).fit(X, y)
     second = GWINClassifier(frozen, **{**settings, "n_iter": 7, "lr": 1e-3}).fit(X, y)
-    assert calls == [len(X)]
+    # the certainty pass is the only predict over the training rows
+    assert _PREDICT_CALLS == [len(X)]
     assert first.n_confident_ == second.n_confident_
     assert second.history_["n_iter"] == 7
     # a different classifier is a different pass
-    other = FrozenEstimator(LogisticRegression(C=0.5, max_iter=1000).fit(X, y))
+    other = FrozenEstimator(_CountingLogisticRegression(C=0.5, max_iter=1000).fit(X, y))
     GWINClassifier(other, **settings).fit(X, y)
-    assert calls == [len(X), len(X)]
+    assert _PREDICT_CALLS == [len(X), len(X)]
 
 
 def test_pipeline_and_dataframe_input(iris):

@@ -22,8 +22,9 @@ from sklearn.utils.validation import check_memory
 from .. import __version__
 from .._augmentation_choice import choose_augmentation
 from .._device import resolve_device
+from .._fitting import certainty_pass
 from .._gwin import GWINClassifier
-from .._labelling import label_and_certainty, pooled_label_and_certainty
+from .._labelling import pooled_label_and_certainty
 from ..bnn import BayesianLeNet5, ImprovedBNN
 from ..datasets import get_data_home
 from .alternatives import bnn_outputs, equal_compute_epochs, tta_proba
@@ -128,11 +129,10 @@ def shared_certainty_pass(store, frozen, X_train, tag):
         Wall time of the pass when it was first run.
     """
     memory = check_memory(str(store.root / "cache"))
-    certainty_pass = memory.cache(label_and_certainty)
-    _, seconds = store.get(f"train_certainty_{tag}", lambda: certainty_pass(frozen, X_train, "auto"))
-    # joblib drops its cache when label_and_certainty's code changes; fill it
-    # again here, so that no GWIN's fit time includes the pass twice
-    certainty_pass(frozen, X_train, "auto")
+    _, seconds = store.get(f"train_certainty_{tag}", lambda: certainty_pass(memory, frozen, X_train, "auto"))
+    # the cache is dropped when the pass's code changes; fill it again here,
+    # so that no GWIN's fit time includes the pass twice
+    certainty_pass(memory, frozen, X_train, "auto")
     return memory, seconds
 
 

@@ -79,6 +79,11 @@ def train_wgwin_gp(
     history : dict
         One array per entry of ``HISTORY_KEYS`` (NaN where a term is off), plus
         ``n_iter`` (iterations done) and ``interrupted`` (stopped by Ctrl-C).
+
+    Raises
+    ------
+    FloatingPointError
+        When the generator's loss stops being finite (training diverged).
     """
     device = X.device
     adversarial = n_critic > 0
@@ -131,6 +136,11 @@ def train_wgwin_gp(
             loss.backward()
             opt_g.step()
             log["generator_loss"][it] = loss.item()
+            if not np.isfinite(log["generator_loss"][it]):
+                raise FloatingPointError(
+                    f"WGWIN-GP training diverged at iteration {it + 1}: the generator's loss is "
+                    f"{log['generator_loss'][it]}. Lower lr, or check the classifier's answers."
+                )
             done = it + 1
             if verbose and (it % 10 == 0 or done == n_iter):
                 progress.set_postfix(_running(log, it), refresh=False)

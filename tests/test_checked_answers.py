@@ -1,0 +1,215 @@
+"""Nothing silently wrong: malformed classifier answers, bad parameters, failed fits, stale caches."""
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn_gwin import GWINClassifier
+from sklearn_gwin._cache_key import fingerprint
+from sklearn_gwin._labelling import pooled_label_and_certainty
+
+from conftest import DEVICE
+
+SHORT = dict(n_iter=10, batch_size=32, tau_star=0.5, device=DEVICE, random_state=0)
+
+
+class _Bent(LogisticRegression):
+    """A logistic regression whose answers are bent by ``fault`` (a class attribute per subclass)."""
+
+    def fit(self, X, y):
+        super().fit(X, y)
+        self.seen_max_ = X[:, 0].max()
+        return self
+
+
+class _ExtraColumn(_Bent):
+    def predict_proba(self, X):
+        proba = super().predict_proba(X)
+        return np.column_stack([proba * 0.9, np.full(len(X), 0.1)])
+
+
+class _OneDimensional(_Bent):
+    def predict_proba(self, X):
+        return super().predict_proba(X)[:, 0]
+
+
+class _NaNOffTraining(_Bent):
+    def predict_proba(self, X):
+        proba = super().predict_proba(X)
+        proba[X[:, 0] > self.seen_max_] = np.nan
+        return proba
+
+
+class _UnknownLabel(_Bent):
+    def predict(self, X):
+        return np.full(len(X), 99)
+
+
+@pytest.mark.parametrize(
+    "classifier, message",
+    [
+        (_ExtraColumn(), r"_ExtraColumn.predict_proba must return one column per class.*\(150, 3\), got \(150, 4\)"),
+        (_OneDimensional(), r"_OneDimensional.predict_proba must return one column per class"),
+        (_UnknownLabel(), r"_UnknownLabel.predict returned labels that are not in its classes_: \[99\]"),
+    ],
+)
+def test_malformed_answers_are_an_error_naming_the_classifier(iris, classifier, message):
+    X, y = iris
+    with pytest.raises(ValueError, match=message):
+        GWINClassifier(classifier, **SHORT).fit(X, y)
+
+
+def test_nan_probabilities_on_new_rows_are_an_error_at_predict(iris):
+    X, y = iris
+    gwin = GWINClassifier(_NaNOffTraining(max_iter=500), **SHORT).fit(X, y)
+    with pytest.raises(ValueError, match=r"_NaNOffTraining.predict_proba returned NaN .* on 1 of 2 rows"):
+        gwin.predict(np.vstack([X[:1], X[:1] + 100]))
+
+
+def test_pooled_label_follows_the_classifiers_own_rule():
+    class Answers(ClassifierMixin, BaseEstimator):
+        """Gives each version (told apart by its first value) fixed answers."""
+
+        classes_ = np.array(["a", "b"])
+
+        def __init__(self, proba, labels):
+            self.proba, self.labels = proba, labels
+
+        def predict_proba(self, X):
+            return np.array([self.proba[int(v)] for v in X[:, 0]])
+
+        def predict(self, X):
+            return np.array([self.labels[int(v)] for v in X[:, 0]])
+
+    versions = [np.array([[k]]) for k in range(3)]
+    # by argmax: two of three versions say "b", but the mean probability says "a"
+    by_argmax = Answers([[0.9, 0.1], [0.4, 0.6], [0.45, 0.55]], ["a", "b", "b"])
+    labels, certainty, mean = pooled_label_and_certainty(by_argmax, versions)
+    assert labels.tolist() == ["a"] and certainty[0] == pytest.approx(0.7 / 1.2, abs=1e-6)
+    np.testing.assert_allclose(mean, [[1.75 / 3, 1.25 / 3]])
+    # by a threshold (says "b" from 0.35 on): the mean says "a", its own labels vote "b"
+    thresholded = Answers([[0.9, 0.1], [0.65, 0.35], [0.62, 0.38]], ["a", "b", "b"])
+    labels, certainty, _ = pooled_label_and_certainty(thresholded, versions)
+    assert labels.tolist() == ["b"] and certainty[0] == pytest.approx(0.83 / 3)
+    # a tie of votes goes to the label with the higher mean probability
+    assert pooled_label_and_certainty(thresholded, versions[:2])[0].tolist() == ["a"]
+
+
+@pytest.mark.parametrize("name, value", [("tau", True), ("tau_star", False), ("n_iter", True)])
+def test_booleans_are_not_numbers(iris, name, value):
+    X, y = iris
+    with pytest.raises(ValueError, match=f"'{name}' parameter .* got the boolean"):
+        GWINClassifier(LogisticRegression(), **{**SHORT, name: value}).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [({"tau": 2.0}, "'tau' parameter"), ({"tau": "0.5"}, "'tau' parameter"),
+     ({"tau": True}, "got the boolean"), ({"n_regen": 0}, "'n_regen' parameter"),
+     ({"pool_input": "yes"}, "'pool_input' parameter")],
+)
+def test_inference_parameters_set_after_fit_are_checked_at_predict(iris, params, message):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **SHORT).fit(X, y)
+    gwin.set_params(**params)
+    with pytest.raises(ValueError, match=message):
+        gwin.predict(X)
+
+
+class _Breaks(LogisticRegression):
+    def __init__(self, error=RuntimeError, **kwargs):
+        super().__init__(**kwargs)
+        self.error = error
+
+    def fit(self, X, y):
+        raise self.error("broken on purpose")
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_a_failed_fit_leaves_an_unfitted_estimator_unfitted(iris, error):
+    X, y = iris
+    gwin = GWINClassifier(_Breaks(error=error), **SHORT)
+    with pytest.raises(error, match="broken on purpose"):
+        gwin.fit(X, y)
+    with pytest.raises(NotFittedError):
+        check_is_fitted(gwin)
+    assert not hasattr(gwin, "n_features_in_")
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_a_failed_refit_keeps_the_previous_model_whole(iris, error):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau=0.9, **SHORT).fit(X, y)
+    before, classifier = gwin.predict_proba(X), gwin.estimator_
+    gwin.set_params(estimator=_Breaks(error=error))
+    with pytest.raises(error):
+        gwin.fit(X[:, :3], y)  # other features too: n_features_in_ must not move either
+    assert gwin.estimator_ is classifier and gwin.n_features_in_ == 4
+    np.testing.assert_array_equal(gwin.set_params(estimator=LogisticRegression()).predict_proba(X), before)
+
+
+def test_a_redefined_certainty_function_is_not_served_from_the_cache(iris, tmp_path):
+    X, y = iris
+
+    def fitted(certainty, memory=None):
+        return GWINClassifier(
+            LogisticRegression(max_iter=500), certainty=certainty, memory=memory, **{**SHORT, "tau_star": 0.45}
+        ).fit(X, y)
+
+    def cert(estimator, X):
+        return estimator.predict_proba(X).max(axis=1)
+
+    first = fitted(cert, str(tmp_path)).n_confident_
+
+    def cert(estimator, X):  # noqa: F811 -- redefined, as in a notebook
+        return 0.5 * estimator.predict_proba(X).max(axis=1)
+
+    cached, fresh = fitted(cert, str(tmp_path)).n_confident_, fitted(cert).n_confident_
+    assert cached == fresh != first  # half as sure: fewer rows reach tau_star
+    # a lambda works with memory= too, and is served from the cache the second time
+    first = fitted(lambda est, X: est.predict_proba(X).max(axis=1), str(tmp_path))
+    again = fitted(lambda est, X: est.predict_proba(X).max(axis=1), str(tmp_path))
+    np.testing.assert_array_equal(first.regenerate(X), again.regenerate(X))
+
+
+def test_fingerprints_follow_code_not_names():
+    class Module:
+        def forward(self, x):
+            return 2 * x
+
+    before = fingerprint(Module)
+
+    class Module:  # noqa: F811 -- the same name, the same code: the same key
+        def forward(self, x):
+            return 2 * x
+
+    assert fingerprint(Module) == before
+
+    class Module:  # noqa: F811 -- edited in place, as in a notebook
+        def forward(self, x):
+            return 3 * x
+
+    assert fingerprint(Module) != before
+    assert fingerprint(lambda x: x + 1) != fingerprint(lambda x: x + 2)
+
+
+def test_memory_says_when_it_cannot_hash_a_parameter(iris, tmp_path):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(), certainty=_WithLock(), memory=str(tmp_path), **SHORT)
+    with pytest.raises(TypeError, match="memory= cannot hash .*lock"):
+        gwin.fit(X, y)
+
+
+class _WithLock:
+    """A certainty callable that holds a lock, which nothing can pickle."""
+
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+
+    def __call__(self, estimator, X):
+        return estimator.predict_proba(X).max(axis=1)
