@@ -15,6 +15,7 @@ import shutil
 import struct
 import tempfile
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -43,10 +44,8 @@ DATASETS = {
         description="MNIST handwritten digits (LeCun et al.), 28x28 grayscale.",
     ),
     "fashion-mnist": dict(
-        mirrors=(
-            "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-            "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
-        ),
+        # https only: the checksum is the last line of defence, not the only one
+        mirrors=("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",),
         md5={
             "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
             "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
@@ -95,6 +94,11 @@ def _download(name, folder, dataset):
                     shutil.copyfileobj(response, tmp)
             except OSError as exc:
                 errors.append(f"{url}: {exc}")
+            except BaseException:
+                # Ctrl-C mid-download: leave no stray temporary file behind
+                tmp.close()
+                partial.unlink(missing_ok=True)
+                raise
         if errors and errors[-1].startswith(url):
             partial.unlink(missing_ok=True)
         elif _md5(partial) != dataset["md5"][name]:
@@ -107,9 +111,15 @@ def _download(name, folder, dataset):
 
 
 def _read_idx(path, expected_ndim):
-    with gzip.open(path, "rb") as stream:
-        content = stream.read()
-    zero, dtype_code, ndim = struct.unpack(">HBB", content[:4])
+    try:
+        with gzip.open(path, "rb") as stream:
+            content = stream.read()
+        zero, dtype_code, ndim = struct.unpack(">HBB", content[:4])
+    except (OSError, EOFError, zlib.error, struct.error) as error:
+        raise ValueError(
+            f"{path} is not a readable gzipped IDX file ({type(error).__name__}: {error}). "
+            "Delete it to download it again, or replace it with the standard file."
+        ) from error
     if zero != 0 or dtype_code != 0x08 or ndim != expected_ndim:
         raise ValueError(f"{path} is not an unsigned-byte IDX file of {expected_ndim} dimensions.")
     shape = struct.unpack(f">{ndim}I", content[4 : 4 + 4 * ndim])
@@ -140,6 +150,12 @@ def _fetch(name, *, subset, data_home, download_if_missing, return_X_y):
                     )
                 _download(file_name, folder, dataset)
             store.append(_read_idx(path, ndim))
+        if len(images[-1]) != len(labels[-1]):
+            raise ValueError(
+                f"{name}: {folder / _FILES[f'{part}_images']} holds {len(images[-1])} images but "
+                f"{folder / _FILES[f'{part}_labels']} {len(labels[-1])} labels; one of them belongs "
+                "to another subset. Delete both to download them again."
+            )
     images, labels = np.concatenate(images), np.concatenate(labels)
     if subset == "paper_train":
         images, labels = images[:PAPER_N_TRAIN], labels[:PAPER_N_TRAIN]

@@ -100,3 +100,38 @@ def test_real_mnist_sizes_and_paper_split():
 def test_real_fashion_mnist_test_set():
     bunch = fetch_fashion_mnist(subset="test", download_if_missing=False)
     assert bunch.data.shape == (10_000, 784) and bunch.target_names[9] == "Ankle boot"
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not gzip at all", gzip.compress(b"\x00\x00\x08\x03" + b"\x00" * 5)[:-12], gzip.compress(b"\x00")],
+    ids=["empty", "not gzip", "truncated gzip", "no header"],
+)
+def test_corrupt_files_name_themselves_and_the_fix(tmp_path, content):
+    _fake_dataset(tmp_path / "mnist")
+    path = tmp_path / "mnist" / "t10k-labels-idx1-ubyte.gz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte.gz is not a readable .* Delete it"):
+        fetch_mnist(data_home=tmp_path, subset="test")
+
+
+def test_images_and_labels_of_different_subsets_are_an_error(tmp_path):
+    _fake_dataset(tmp_path / "mnist", n_train=6, n_test=4)
+    folder = tmp_path / "mnist"
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes((folder / "t10k-labels-idx1-ubyte.gz").read_bytes())
+    with pytest.raises(ValueError, match=r"holds 6 images but .*train-labels-idx1-ubyte.gz 4 labels"):
+        fetch_mnist(data_home=tmp_path, subset="train")
+
+
+def test_an_interrupted_download_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def interrupted(url, timeout):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(datasets.urllib.request, "urlopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fetch_mnist(data_home=tmp_path, subset="test")
+    assert list((tmp_path / "mnist").iterdir()) == []
+
+
+def test_every_mirror_is_https():
+    for dataset in datasets.DATASETS.values():
+        assert all(mirror.startswith("https://") for mirror in dataset["mirrors"])
