@@ -236,7 +236,8 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
         estimator_=estimator_,
         classes_=classes,
         generator_=generator,
-        critic_=critic,
+        # an unused critic would only weigh down every pickle
+        critic_=critic if config["n_critic"] > 0 else None,
         scaler_=scaler,
         device_=device,
         n_confident_=len(confident),

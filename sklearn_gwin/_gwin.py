@@ -5,6 +5,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import skorch
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
 from sklearn.utils import Bunch, get_tags
@@ -213,7 +214,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         them, ``n_scored``, the classifier's ``accuracy_as_is`` and
         ``accuracy_moved`` on those (percent) and the ``seconds`` it took;
         None otherwise.
-    generator_, critic_ : torch.nn.Module
+    generator_ : torch.nn.Module
+    critic_ : torch.nn.Module or None
+        The critic of Algorithm 1; None when none trained (``n_critic=0``).
     surrogate_agreement_ : float or None
         For classifiers without gradients, the share of fresh points near the
         training data on which the differentiable surrogate used for the
@@ -610,15 +613,31 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     # ---------------------------------------------------------- pickling
     def __getstate__(self):
-        state = self.__dict__.copy()
+        # scikit-learn's own state stamps its version (_sklearn_version)
+        state = super().__getstate__()
+        state["_library_versions"] = _library_versions()
         for name in ("generator_", "critic_"):
-            if name in state:
+            if state.get(name) is not None:
                 # stored on CPU, so that a model trained on CUDA loads anywhere
                 state[name] = copy.deepcopy(state[name]).cpu()
         return state
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        saved = state.pop("_library_versions", {})
+        # warns (InconsistentVersionWarning) when scikit-learn's version differs
+        super().__setstate__(state)
+        changed = [
+            f"{name} {saved.get(name, 'unrecorded')} -> {version}"
+            for name, version in _library_versions().items()
+            if saved.get(name) != version
+        ]
+        if changed:
+            warnings.warn(
+                f"This GWINClassifier was pickled under other library versions ({', '.join(changed)}); "
+                "it may not load or predict as it did. Refit it with the versions installed here.",
+                UserWarning,
+                stacklevel=2,
+            )
         device = state.get("device_")
         if device is None:
             return
@@ -629,5 +648,13 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 stacklevel=2,
             )
             self.device_ = torch.device("cpu")
-        self.generator_.to(self.device_)
-        self.critic_.to(self.device_)
+        for module in (self.generator_, self.critic_):
+            if module is not None:
+                module.to(self.device_)
+
+
+def _library_versions():
+    """The versions that a pickled GWIN depends on, besides scikit-learn's (stamped by it)."""
+    from . import __version__
+
+    return {"sklearn-gwin": __version__, "torch": torch.__version__, "skorch": skorch.__version__}

@@ -1,5 +1,7 @@
 """Nothing silently wrong: malformed classifier answers, bad parameters, failed fits, stale caches."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -7,6 +9,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
+import sklearn_gwin
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin._cache_key import fingerprint
 from sklearn_gwin._labelling import pooled_label_and_certainty
@@ -213,3 +216,20 @@ class _WithLock:
 
     def __call__(self, estimator, X):
         return estimator.predict_proba(X).max(axis=1)
+
+
+def test_a_pickle_records_the_library_versions_and_warns_when_they_differ(iris):
+    import pickle
+
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **SHORT).fit(X, y)
+    assert gwin.critic_ is None  # no critic trained (n_critic=0): none stored
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # same versions: a silent round trip
+        restored = pickle.loads(pickle.dumps(gwin))
+    np.testing.assert_array_equal(restored.predict_proba(X), gwin.predict_proba(X))
+    state = gwin.__getstate__()
+    assert state["_library_versions"]["sklearn-gwin"] == sklearn_gwin.__version__
+    state["_library_versions"] = dict(state["_library_versions"], torch="1.0.0")
+    with pytest.warns(UserWarning, match=r"other library versions \(torch 1.0.0 -> "):
+        GWINClassifier.__new__(GWINClassifier).__setstate__(state)
