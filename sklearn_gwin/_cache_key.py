@@ -55,10 +55,11 @@ class _CodeHashingPickler(pickle.Pickler):
             closure = ("<empty cell>",)
         referenced = {}
         if function.__module__ == "__main__":
+            names = _global_names(function.__code__)
             referenced = {
                 name: value
                 for name, value in function.__globals__.items()
-                if name in function.__code__.co_names and not isinstance(value, types.ModuleType)
+                if name in names and not isinstance(value, types.ModuleType)
             }
         parts = (
             function.__module__,
@@ -68,6 +69,8 @@ class _CodeHashingPickler(pickle.Pickler):
             function.__kwdefaults__,
             closure,
             sorted(referenced.items(), key=lambda item: item[0]),
+            # a decorated function runs the body it wraps
+            getattr(function, "__wrapped__", None),
         )
         # hash the parts now, so that the function leaves the active set only afterwards
         digest = fingerprint(parts, _pickler=self)
@@ -98,6 +101,15 @@ def _attribute_code(name, attribute):
         for f in functions
         if isinstance(f, types.FunctionType)
     ]
+
+
+def _global_names(code):
+    """Names a code object and the code nested in it (comprehensions, inner functions) look up."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            names |= _global_names(constant)
+    return names
 
 
 def _code_bytes(code):

@@ -55,6 +55,7 @@ class SampledNetLogProba(nn.Module):
         self.log_space = None
         if net.predict_nonlinearity == "auto" and len(net._criteria) == 1:
             criterion = getattr(net, net._criteria[0] + "_", None)
+            criterion = getattr(criterion, "_orig_mod", criterion)  # torch.compile's wrapper, as skorch unwraps it
             if isinstance(criterion, nn.CrossEntropyLoss):
                 self.log_space = "log_softmax"
             elif isinstance(criterion, nn.BCEWithLogitsLoss):

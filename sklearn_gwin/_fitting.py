@@ -21,7 +21,7 @@ from ._differentiable import (
     unwrap_frozen,
 )
 from ._input_view import take
-from ._labelling import checked_proba, label_and_certainty
+from ._labelling import checked_proba, decides_by_argmax, label_certainty_and_proba
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
 from .surrogate import fit_surrogate
@@ -96,13 +96,15 @@ def _classifier_log_proba(estimator, X, view, X_unit, scaler, rng, device):
 
 
 def certainty_pass(memory, estimator, X, certainty):
-    """The classifier's labels and certainty on ``X``, cached by ``memory``.
+    """The classifier's labels, certainty and probabilities on ``X``, cached by ``memory``.
 
     Keyed on the classifier's fitted state and the code of ``certainty``, so
     that GWINs with other GAN settings around the same frozen classifier
     share the pass, and a redefined certainty function does not.
     """
-    return cached_call(memory, label_and_certainty, keyed=dict(estimator=estimator, certainty=certainty), X=X)
+    return cached_call(
+        memory, label_certainty_and_proba, keyed=dict(estimator=estimator, certainty=certainty), X=X
+    )
 
 
 def _augmentation(augmentation, image_shape):
@@ -178,7 +180,7 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 
-    labels, certainty = certainty_pass(memory, estimator_, X, config["certainty"])
+    labels, certainty, proba = certainty_pass(memory, estimator_, X, config["certainty"])
     confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
     if len(confident) == 0 and config["n_critic"] > 0:
         raise ValueError(
@@ -241,6 +243,7 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
         scaler_=scaler,
         device_=device,
         n_confident_=len(confident),
+        decides_by_argmax_=decides_by_argmax(estimator_, labels, proba),
         augmentation_=augmentation,
         augmentation_choice_=augmentation_choice,
         surrogate_agreement_=agreement,

@@ -36,7 +36,7 @@ _INFERENCE_BATCH = 1024
 # parameters that do not change what fit learns, kept out of the cache key
 _INFERENCE_ONLY = ("tau", "rejection", "n_regen", "pool_input", "memory", "verbose")
 # inference-only parameters that change what predict does: checked at every call
-_CHECKED_AT_INFERENCE = ("tau", "rejection", "n_regen", "pool_input")
+_CHECKED_AT_INFERENCE = ("tau", "rejection", "certainty", "n_regen", "pool_input")
 # real-valued parameters, where True and False are mistakes rather than 1 and 0
 _NOT_BOOLEAN = ("tau", "tau_star", "n_regen", "n_iter", "batch_size", "n_critic", "lambda_gp",
                 "lambda_loss", "lr", "latent_dim")
@@ -206,6 +206,12 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     n_confident_ : int
         Size of the confident set Pc; only a critic (``n_critic > 0``) needs
         it to be non-empty.
+    decides_by_argmax_ : bool
+        Whether the classifier's ``predict`` was the argmax of its
+        ``predict_proba`` on every training row. A rejected row's versions
+        (``n_regen``, ``pool_input``) are then labelled by the argmax of
+        their mean probabilities; otherwise (a threshold, an SVC) by a vote
+        of the classifier's ``predict`` on each.
     augmentation_ : "affine", callable or None
         The augmentation the generator was trained with (what "auto" chose).
     augmentation_choice_ : dict or None
@@ -542,7 +548,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         else:
             new_labels, new_certainty, new_proba = pooled_label_and_certainty(
-                self.estimator_, versions, self.certainty
+                self.estimator_, versions, self.certainty, by_argmax=self.decides_by_argmax_
             )
         details.labels[rejected] = new_labels
         details.certainty[rejected] = new_certainty

@@ -134,7 +134,7 @@ def _cast_like(values, dtype):
 
 def _integer_dtype(dtype):
     if isinstance(dtype, np.dtype):
-        return dtype.kind in "iu"
+        return dtype.kind in "iub"  # booleans round to 0 or 1 like integers
     from pandas.api.types import is_integer_dtype
 
     return is_integer_dtype(dtype)

@@ -33,7 +33,8 @@ def _checked_labels(estimator, labels, n_rows):
             f"{_name(estimator)}.predict returned labels that are not in its classes_: "
             f"{unknown[:10].tolist()}."
         )
-    return labels
+    # as elements of classes_ (its dtype), so that a longer label fits beside them
+    return np.asarray(estimator.classes_)[_column_of(estimator, labels)]
 
 
 def checked_proba(estimator, proba, n_rows):
@@ -154,17 +155,22 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
     return labels, _checked_certainty(values, n_rows), proba
 
 
-def pooled_label_and_certainty(estimator, versions, certainty="auto"):
+def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=True):
     """The classifier's answer on several versions of the same rows, pooled.
 
     Used for rejected rows with ``n_regen > 1`` or ``pool_input=True``. A
     classifier with ``sample_logits`` (the Bayesian nets) pools its Monte Carlo
     draws over all versions and applies S4 to them, its own ``predict`` as if
-    it had drawn ``len(versions)`` times as often. Any other classifier
-    labels each version with its own ``predict`` and the label most versions
-    get wins; a tie goes to the tied label with the highest mean probability.
-    The certainty is that mean probability ("auto") or the mean of the
-    ``certainty`` callable over the versions.
+    it had drawn ``len(versions)`` times as often. For any other classifier,
+    the probabilities are the mean of ``predict_proba`` over the versions, and
+    the label follows the classifier's own rule: for a classifier that
+    decides by the argmax of its probabilities (``by_argmax``), the argmax of
+    the mean, so that ``predict`` and ``predict_proba`` agree; for one that
+    does not (a decision threshold, an SVC's decision function), the label
+    most versions get from its ``predict``, a tie going to the tied label with
+    the highest mean probability. The certainty is the mean probability of
+    that label ("auto") or the mean of the ``certainty`` callable over the
+    versions.
 
     Parameters
     ----------
@@ -172,6 +178,9 @@ def pooled_label_and_certainty(estimator, versions, certainty="auto"):
     versions : list of array-like or DataFrame
         The versions, each with the same rows in the same order.
     certainty : "auto" or callable
+    by_argmax : bool, default=True
+        Whether the classifier's ``predict`` is the argmax of its
+        ``predict_proba`` (``GWINClassifier`` checks it on the training rows).
 
     Returns
     -------
@@ -184,17 +193,21 @@ def pooled_label_and_certainty(estimator, versions, certainty="auto"):
     answers = [label_certainty_and_proba(estimator, X, certainty) for X in versions]
     n_rows, classes = len(versions[0]), np.asarray(estimator.classes_)
     proba = np.mean([proba for _, _, proba in answers], axis=0)
-    votes = np.zeros_like(proba)
-    decides_by_argmax = np.ones(n_rows, dtype=bool)
-    for labels, _, version_proba in answers:
-        columns = _column_of(estimator, labels)
-        votes[np.arange(n_rows), columns] += 1
-        decides_by_argmax &= columns == version_proba.argmax(axis=1)
-    # mean probabilities are below 1, so they only break ties between vote counts
-    voted = np.argmax(votes + proba / 2, axis=1)
-    label_index = np.where(decides_by_argmax, proba.argmax(axis=1), voted)
+    if by_argmax:
+        label_index = proba.argmax(axis=1)
+    else:
+        votes = np.zeros_like(proba)
+        for labels, _, _ in answers:
+            votes[np.arange(n_rows), _column_of(estimator, labels)] += 1
+        # mean probabilities are below 1, so they only break ties between vote counts
+        label_index = np.argmax(votes + proba / 2, axis=1)
     if callable(certainty):
         values = np.mean([values for _, values, _ in answers], axis=0)
     else:
         values = proba[np.arange(n_rows), label_index]
     return classes[label_index], values, proba
+
+
+def decides_by_argmax(estimator, labels, proba):
+    """Whether ``labels`` (the classifier's ``predict``) are the argmax of ``proba`` on every row."""
+    return bool(np.all(labels == np.asarray(estimator.classes_)[np.argmax(proba, axis=1)]))

@@ -30,12 +30,13 @@ class UnitScaler:
             warnings.simplefilter("ignore", RuntimeWarning)
             low = np.nanmin(X_flat, axis=axis)
             span = np.nanmax(X_flat, axis=axis) - low
-        if not np.all(np.isfinite(span)):
+        if np.any(np.isinf(span)):
             raise ValueError(
                 "X has a feature whose range (max - min) overflows float64; rescale it first."
             )
         n_features = X_flat.shape[1]
         self.offset_ = np.broadcast_to(np.nan_to_num(low), (n_features,)).copy()
+        # a constant or all-missing feature keeps a range of one
         self.scale_ = np.broadcast_to(np.where(span > 0, span, 1.0), (n_features,)).copy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

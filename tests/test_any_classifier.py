@@ -175,6 +175,7 @@ def test_an_svc_keeps_its_own_decision_where_it_is_not_the_argmax_of_its_probabi
     argmax = gwin.classes_[gwin.estimator_.predict_proba(X).argmax(axis=1)]
     assert np.any(own != argmax)  # the rows this test is about exist
     np.testing.assert_array_equal(gwin.predict(X), own)
+    assert not gwin.decides_by_argmax_  # so rejected rows' versions vote with its predict
 
 
 def test_a_threshold_classifier_keeps_its_threshold():
@@ -185,6 +186,29 @@ def test_a_threshold_classifier_keeps_its_threshold():
     at_argmax = (gwin.estimator_.predict_proba(X)[:, 1] > 0.5).sum()
     assert at_threshold < at_argmax
     assert gwin.predict(X).sum() == at_threshold
+    assert not gwin.decides_by_argmax_
+    assert GWINClassifier(LogisticRegression(max_iter=5000), **SHORT).fit(X, y).decides_by_argmax_
+
+
+def test_boolean_arrays_and_all_missing_features_are_regenerated_as_what_they_are():
+    X, y = load_iris(return_X_y=True)
+    flags = np.column_stack([X[:, 2] > 4, X[:, 3] > 1.5])
+    gwin = GWINClassifier(LogisticRegression(), tau=1.0, **SHORT).fit(flags, y)
+    regenerated = gwin.regenerate(flags)
+    assert regenerated.dtype == bool and regenerated.mean() < 0.9  # rounded, not all True
+    from sklearn_gwin._scaling import UnitScaler
+
+    # a feature missing everywhere gets the neutral range, not an overflow error
+    scaler = UnitScaler(per_feature=True).fit(np.column_stack([X[:, 0], np.full(len(X), np.nan)]))
+    assert scaler.scale_[1] == 1.0 and np.all(scaler.to_unit(np.array([[5.0, np.nan]]))[:, 1] == 0.5)
+
+
+def test_duplicate_column_names_are_a_clear_error():
+    X, y = _iris_frame()
+    X = X[["sepal length (cm)", "petal width (cm)"]].set_axis(["a", "a"], axis=1)
+    # scikit-learn's own check, before the classifier is fitted
+    with pytest.raises(ValueError, match=r"unique column names, got:\n- 'a' 2 times"):
+        GWINClassifier(make_pipeline(StandardScaler(), LogisticRegression()), **SHORT).fit(X, y)
 
 
 @pytest.mark.parametrize(

@@ -90,15 +90,32 @@ def test_pooled_label_follows_the_classifiers_own_rule():
     versions = [np.array([[k]]) for k in range(3)]
     # by argmax: two of three versions say "b", but the mean probability says "a"
     by_argmax = Answers([[0.9, 0.1], [0.4, 0.6], [0.45, 0.55]], ["a", "b", "b"])
-    labels, certainty, mean = pooled_label_and_certainty(by_argmax, versions)
+    labels, certainty, mean = pooled_label_and_certainty(by_argmax, versions, by_argmax=True)
     assert labels.tolist() == ["a"] and certainty[0] == pytest.approx(0.7 / 1.2, abs=1e-6)
     np.testing.assert_allclose(mean, [[1.75 / 3, 1.25 / 3]])
-    # by a threshold (says "b" from 0.35 on): the mean says "a", its own labels vote "b"
-    thresholded = Answers([[0.9, 0.1], [0.65, 0.35], [0.62, 0.38]], ["a", "b", "b"])
-    labels, certainty, _ = pooled_label_and_certainty(thresholded, versions)
-    assert labels.tolist() == ["b"] and certainty[0] == pytest.approx(0.83 / 3)
+    # by a threshold ("b" from 0.3 on), even where each version looks like an argmax: its votes
+    thresholded = Answers([[0.9, 0.1], [0.45, 0.55], [0.45, 0.55]], ["a", "b", "b"])
+    labels, certainty, _ = pooled_label_and_certainty(thresholded, versions, by_argmax=False)
+    assert labels.tolist() == ["b"] and certainty[0] == pytest.approx(1.2 / 3)
     # a tie of votes goes to the label with the higher mean probability
-    assert pooled_label_and_certainty(thresholded, versions[:2])[0].tolist() == ["a"]
+    assert pooled_label_and_certainty(thresholded, versions[:2], by_argmax=False)[0].tolist() == ["a"]
+
+
+def test_labels_longer_than_the_classifiers_first_answers_are_not_cut():
+    class Words(ClassifierMixin, BaseEstimator):
+        classes_ = np.array(["cat", "horse"])
+
+        def predict_proba(self, X):
+            return np.column_stack([1 - X[:, 0], X[:, 0]])
+
+        def predict(self, X):
+            return [self.classes_[int(v > 0.5)] for v in X[:, 0]]  # a list: numpy picks <U3 for cats
+
+    from sklearn_gwin._labelling import label_and_certainty
+
+    labels, _ = label_and_certainty(Words(), np.array([[0.1], [0.2]]))
+    labels[0] = "horse"
+    assert labels[0] == "horse"
 
 
 @pytest.mark.parametrize("name, value", [("tau", True), ("tau_star", False), ("n_iter", True)])
@@ -112,7 +129,7 @@ def test_booleans_are_not_numbers(iris, name, value):
     "params, message",
     [({"tau": 2.0}, "'tau' parameter"), ({"tau": "0.5"}, "'tau' parameter"),
      ({"tau": True}, "got the boolean"), ({"n_regen": 0}, "'n_regen' parameter"),
-     ({"pool_input": "yes"}, "'pool_input' parameter")],
+     ({"pool_input": "yes"}, "'pool_input' parameter"), ({"certainty": "max"}, "'certainty' parameter")],
 )
 def test_inference_parameters_set_after_fit_are_checked_at_predict(iris, params, message):
     X, y = iris
