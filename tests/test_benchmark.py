@@ -156,7 +156,7 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     # the certainty pass is computed once (every GWIN fit finds it in the cache)
     # and charged to every GWIN
     cache = tmp_path / "work" / "digits" / "cache"
-    assert len([d for d, _, files in os.walk(cache) if "output.pkl" in files and "label_and_certainty" in d]) == 1
+    assert len([d for d, _, files in os.walk(cache) if "output.pkl" in files and "label_certainty_and_proba" in d]) == 1
     assert min(min(v) for k, v in result["fit_seconds"].items() if "GWIN" in k) > result["certainty_pass_seconds"]
     for figure in ("figure2", "figure3-4", "figure5"):
         assert (tmp_path / "out" / "figures" / f"tiny_digits_{figure}.png").exists()
