@@ -520,11 +520,15 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         return mask
 
-    def _details(self, X, with_proba=False):
+    def _decide(self, X, with_proba=False):
+        """The classifier's labels, certainty and (when asked) probabilities, and the rows rejected."""
         labels, certainty, proba = label_certainty_and_proba(
             self.estimator_, X, self.certainty, with_proba=with_proba
         )
-        rejected = self._reject(certainty, labels)
+        return labels, certainty, proba, self._reject(certainty, labels)
+
+    def _details(self, X, with_proba=False):
+        labels, certainty, proba, rejected = self._decide(X, with_proba)
         details = Bunch(
             labels_before=labels,
             certainty_before=certainty,
@@ -558,11 +562,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def reject(self, X):
         """Boolean mask of the rows the rejection function rejects (eq. 5)."""
-        X = self._validate(X)
-        labels, certainty, _ = label_certainty_and_proba(
-            self.estimator_, X, self.certainty, with_proba=False
-        )
-        return self._reject(certainty, labels)
+        return self._decide(self._validate(X))[3]
 
     def regenerate(self, X, draw=0):
         """``G(x, z)`` for every row, in X's own form and scale.

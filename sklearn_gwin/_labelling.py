@@ -135,7 +135,7 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
     n_rows = len(X)
     if _draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, [X])
-    proba = None
+    proba = values = None
     if callable(certainty):
         labels, values = estimator.predict(X), certainty(estimator, X)
     elif hasattr(estimator, "predict_with_certainty"):
@@ -144,12 +144,14 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
         labels, values = estimator.predict(X), estimator.predict_certainty(X)
     else:
         proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
-        if hasattr(estimator, "predict"):
-            labels = _checked_labels(estimator, estimator.predict(X), n_rows)
-        else:  # a classifier that only gives probabilities decides by their argmax
-            labels = np.asarray(estimator.classes_)[proba.argmax(axis=1)]
-        values = proba[np.arange(n_rows), _column_of(estimator, labels)]
+        # a classifier that only gives probabilities decides by their argmax
+        labels = estimator.predict(X) if hasattr(estimator, "predict") else (
+            np.asarray(estimator.classes_)[proba.argmax(axis=1)]
+        )
     labels = _checked_labels(estimator, labels, n_rows)
+    if values is None:
+        # the certainty of the classifier's own label
+        values = proba[np.arange(n_rows), _column_of(estimator, labels)]
     if with_proba and proba is None:
         proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
     return labels, _checked_certainty(values, n_rows), proba
