@@ -18,12 +18,12 @@ import json
 import time
 from pathlib import Path
 
-import joblib
 from sklearn.frozen import FrozenEstimator
 
 from sklearn_gwin import choose_augmentation
 from sklearn_gwin.benchmark.data import load_validation_data
 from sklearn_gwin.benchmark.runner import MODEL_TAGS, machine
+from sklearn_gwin.benchmark.store import ModelStore
 
 RESULTS = Path(__file__).parent / "results"
 CLASSIFIERS = {
@@ -40,11 +40,14 @@ def run(data_home, work_dir, epochs=30, tau_star=0.95, seed=0):
     for dataset, classifiers in CLASSIFIERS.items():
         X_val, y_val = load_validation_data(dataset, data_home)
         for classifier, bnn_seed in classifiers:
-            path = Path(work_dir) / dataset / f"{MODEL_TAGS[classifier][0]}_{epochs}ep_seed{bnn_seed}.joblib"
-            if not path.exists():
-                print(f"[{dataset}] {path} is missing: skipped", flush=True)
+            store = ModelStore(Path(work_dir) / dataset)
+            name = f"{MODEL_TAGS[classifier][0]}_{epochs}ep_seed{bnn_seed}"
+            # only a model the benchmark's own store saved (its manifest vouches for the file)
+            saved = store.load(name)
+            if saved is None:
+                print(f"[{dataset}] {store.path(name)} is missing or not the store's: skipped", flush=True)
                 continue
-            net, _ = joblib.load(path)
+            net, _ = saved
             augmentation, evidence = choose_augmentation(
                 FrozenEstimator(net), X_val, y_val, (1, 28, 28), tau_star=tau_star, seed=seed
             )

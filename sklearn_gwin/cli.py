@@ -41,7 +41,11 @@ def main(argv=None):
     )
     bench.add_argument("--no-ablations", action="store_true", help="fit the main GWIN variant only")
     bench.add_argument("--data-home", help="folder with mnist/ and fashion-mnist/ (default $SKLEARN_GWIN_DATA)")
-    bench.add_argument("--work-dir", help="where fitted models are saved and resumed from")
+    bench.add_argument(
+        "--work-dir",
+        help="where fitted models are saved and resumed from. It must be trusted: the models and "
+        "joblib's cache there are pickles, which run code when a resumed run loads them",
+    )
     bench.add_argument("--out", default="benchmarks/results", help="where JSON and figures go")
     bench.add_argument("--device", default="auto")
     bench.add_argument("--no-figures", action="store_true", help="skip the matplotlib figures")
