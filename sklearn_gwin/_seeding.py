@@ -1,7 +1,6 @@
 """Local, repeatable torch randomness that leaves the global generators alone."""
 
 import contextlib
-import hashlib
 import os
 
 import numpy as np
@@ -66,12 +65,42 @@ def deterministic_cuda(enabled=True):
         torch.backends.cudnn.benchmark = benchmark
 
 
+# splitmix64's constants (Steele, Lea & Flood 2014): a 64-bit mix that turns
+# consecutive counters into independent-looking words, vectorised over rows
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix(words):
+    """splitmix64's finaliser, element-wise on a uint64 array (wrapping arithmetic)."""
+    words = (words ^ (words >> np.uint64(30))) * _MIX_1
+    words = (words ^ (words >> np.uint64(27))) * _MIX_2
+    return words ^ (words >> np.uint64(31))
+
+
+def row_hashes(rows):
+    """One 64-bit hash per row of its bytes, computed column-word by column-word for all rows at once."""
+    rows = np.ascontiguousarray(rows).reshape(len(rows), -1)
+    raw = rows.view(np.uint8).reshape(len(rows), -1)
+    width = raw.shape[1]
+    if width % 8:
+        raw = np.pad(raw, ((0, 0), (0, 8 - width % 8)))
+    words = np.ascontiguousarray(raw).view(np.uint64)
+    hashes = np.full(len(rows), width, dtype=np.uint64)
+    for column in words.T:
+        hashes = _mix((hashes + _GOLDEN) ^ column)
+    return hashes
+
+
 def row_noise(rows, latent_dim, seed, draw=0):
     """Standard normal noise, one vector per row, that depends only on the row and seed.
 
-    Each row's vector is drawn from a generator seeded by ``seed`` and a hash of
-    the row's bytes, so that a row is regenerated the same way whatever batch,
-    order or subset it comes in.
+    Each row's vector is a function of ``seed``, ``draw`` and a hash of the
+    row's bytes, so that a row is regenerated the same way whatever batch,
+    order or subset it comes in. The words come from splitmix64 on a counter
+    keyed by that hash, the normals from them by the Box-Muller transform: all
+    rows at once, with no per-row generator.
 
     Parameters
     ----------
@@ -85,12 +114,15 @@ def row_noise(rows, latent_dim, seed, draw=0):
     -------
     noise : ndarray of shape (n_samples, latent_dim), float32
     """
-    rows = np.ascontiguousarray(rows)
-    noise = np.empty((len(rows), latent_dim), dtype=np.float32)
-    for i, row in enumerate(rows):
-        digest = hashlib.blake2b(row.tobytes(), digest_size=8).digest()
-        row_seed = int.from_bytes(digest, "little")
-        # draw 0 keeps the two-part key, so single-draw noise is what it always was
-        key = [seed, row_seed] if draw == 0 else [seed, row_seed, draw]
-        noise[i] = np.random.default_rng(key).standard_normal(latent_dim)
-    return noise
+    with np.errstate(over="ignore"):
+        key = _mix(_mix(np.array([seed % 2**64], dtype=np.uint64)) + np.uint64(draw) * _GOLDEN)
+        row_keys = _mix(row_hashes(rows) ^ key)
+        n_pairs = (latent_dim + 1) // 2
+        counters = np.arange(1, 2 * n_pairs + 1, dtype=np.uint64) * _GOLDEN
+        words = _mix(row_keys[:, None] + counters[None, :])
+    # 53 random bits each, uniform in [0, 1); log1p(-u) is then finite
+    uniform = (words >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    radius = np.sqrt(-2.0 * np.log1p(-uniform[:, :n_pairs]))
+    angle = 2.0 * np.pi * uniform[:, n_pairs:]
+    noise = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
+    return noise[:, :latent_dim].astype(np.float32)
