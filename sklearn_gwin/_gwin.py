@@ -7,8 +7,9 @@ from numbers import Integral, Real
 import numpy as np
 import skorch
 import torch
+from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
-from sklearn.utils import Bunch, get_tags
+from sklearn.utils import Bunch, gen_batches, get_tags
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
@@ -528,6 +529,25 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return labels, certainty, proba, self._reject(certainty, labels)
 
     def _details(self, X, with_proba=False):
+        """The whole decision for X, chunk by chunk, so that memory stays within a bound.
+
+        A chunk holds as many rows as fit scikit-learn's ``working_memory``
+        (:func:`sklearn.set_config`, 1024 MB by default) by an estimate of what
+        one row costs: its numbers, their regenerated versions and the
+        classifier's answers on each.
+        """
+        versions = self.n_regen + 1 + int(self.pool_input)
+        row_bytes = 8 * (int(np.prod(self._input_view.row_shape_)) * (versions + 2)
+                         + len(self.classes_) * (versions + 2))
+        # scikit-learn's own knob for chunked work (pairwise distances, neighbours), in MiB
+        chunk_rows = max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
+        chunks = [
+            self._details_of_chunk(take(X, rows) if len(X) > chunk_rows else X, with_proba)
+            for rows in gen_batches(len(X), chunk_rows)
+        ] or [self._details_of_chunk(X, with_proba)]
+        return chunks[0] if len(chunks) == 1 else _concatenate_details(chunks)
+
+    def _details_of_chunk(self, X, with_proba=False):
         labels, certainty, proba, rejected = self._decide(X, with_proba)
         details = Bunch(
             labels_before=labels,
@@ -589,6 +609,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         label. A rejected row gets the classifier's ``predict`` on its
         regenerated version (with several versions, see ``n_regen``: the
         label most of them get).
+
+        X is decided in chunks of rows sized to scikit-learn's
+        ``working_memory`` (in MiB; ``sklearn.config_context(working_memory=128)``
+        lowers it), so that memory does not grow with the number of rows
+        beyond the answers themselves; the same holds for every method below.
         """
         return self._details(self._validate(X)).labels
 
@@ -657,6 +682,20 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         for module in (self.generator_, self.critic_):
             if module is not None:
                 module.to(self.device_)
+
+
+def _concatenate_details(chunks):
+    """One ``predict_details`` Bunch from those of consecutive chunks of rows."""
+    joined = Bunch()
+    for name, first in chunks[0].items():
+        parts = [chunk[name] for chunk in chunks]
+        if isinstance(first, np.ndarray):
+            joined[name] = np.concatenate(parts)
+        else:  # the rejected rows' regenerated versions as a DataFrame
+            import pandas as pd
+
+            joined[name] = pd.concat(parts)
+    return joined
 
 
 def _library_versions():

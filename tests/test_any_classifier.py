@@ -9,6 +9,7 @@ decision on the regenerated row.
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 import torch
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
@@ -300,3 +301,28 @@ def test_a_modest_classifier_fits_with_the_defaults_and_a_critic_says_why_it_can
     assert gwin.n_confident_ == 0  # nothing at tau_star=0.95, and nothing needed without a critic
     with pytest.raises(ValueError, match=r"confident set is empty.*n_critic=1"):
         GWINClassifier(modest, n_critic=1, **SHORT).fit(X, y)
+
+
+@pytest.mark.parametrize("frame", [False, True], ids=["array", "DataFrame"])
+def test_a_decision_in_chunks_is_the_decision_in_one_piece(frame):
+    # predict works through X in chunks sized by scikit-learn's working_memory, so that memory
+    # stays bounded on a million rows; a tiny working_memory forces a few rows per chunk
+    estimator, X, y = _mixed_frame_pipeline() if frame else (LogisticRegression(max_iter=500), *_iris())
+    gwin = GWINClassifier(estimator, tau=0.9, tau_star=0.5, **SHORT).fit(X, y)
+    whole = gwin.predict_details(X)
+    assert 0 < whole.rejected.sum() < len(y)
+    chunk_sizes = []
+    decide_chunk = gwin._details_of_chunk
+    gwin._details_of_chunk = lambda rows, *args: chunk_sizes.append(len(rows)) or decide_chunk(rows, *args)
+    with sklearn.config_context(working_memory=0.002):
+        chunked = gwin.predict_details(X)
+    assert len(chunk_sizes) > 10 and max(chunk_sizes) < 10 and sum(chunk_sizes) == len(y)
+    del gwin._details_of_chunk
+    with sklearn.config_context(working_memory=0.002):
+        np.testing.assert_array_equal(gwin.predict(X), whole.labels)
+    assert set(chunked) == set(whole)
+    for name in whole:
+        if name == "X_regenerated" and frame:
+            pd.testing.assert_frame_equal(chunked[name], whole[name])
+        else:
+            np.testing.assert_allclose(chunked[name], whole[name], rtol=1e-6)
