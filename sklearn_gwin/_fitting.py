@@ -20,14 +20,15 @@ from ._differentiable import (
     is_torch_classifier,
     unwrap_frozen,
 )
+from ._generator_training import TrainingState, data_hash, settings_fingerprint, train_generator
 from ._input_view import take
+from ._interrupts import NoWatch
 from ._labelling import checked_proba, decides_by_argmax, label_certainty_and_proba
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
 from .surrogate import fit_surrogate
 from .wgan.augment import RandomAffine
 from .wgan.modules import ConvCritic, ConvGenerator, MLPCritic, MLPGenerator, WarpGenerator
-from .wgan.trainer import train_wgwin_gp
 
 
 def default_estimator(image_shape, random_state, verbose, device="cpu"):
@@ -107,7 +108,8 @@ def certainty_pass(memory, estimator, X, certainty):
     )
 
 
-def _augmentation(augmentation, image_shape):
+def augmenter(augmentation, image_shape):
+    """The callable that distorts the generator's training rows, or None."""
     if augmentation is None or callable(augmentation):
         return augmentation
     return RandomAffine(image_shape)
@@ -136,7 +138,10 @@ def generator_row_weights(sampling, labels, y, certainty):
     return 0.5 * uniform + 0.5 * doubt / doubt.sum()
 
 
-def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=None, y_val=None):
+def fit_components(
+    estimator, X, y, config, view, verbose=0, memory=None, X_val=None, y_val=None, interrupts=None,
+    checkpoints=None,
+):
     """Fit the classifier, build the confident set and train the WGWIN-GP.
 
     Parameters
@@ -158,6 +163,11 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
         (:func:`certainty_pass`).
     X_val, y_val : ndarray, DataFrame or None
         Held-out rows, validated, for ``augmentation="auto"``.
+    interrupts : InterruptWatch or None
+        Checked between phases, so that a Ctrl-C a phase swallowed (skorch's
+        training loop does) still stops the fit before the generator trains.
+    checkpoints : Checkpoints or None
+        Saves the GWIN as it stands every so many generator iterations.
 
     Returns
     -------
@@ -176,11 +186,14 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
     image_shape = config["image_shape"]
     if estimator is None:
         estimator = default_estimator(image_shape, seed, verbose, device)
+    interrupts = NoWatch() if interrupts is None else interrupts
     estimator_ = clone(estimator).fit(X, y)
+    interrupts.check("while the classifier trained")
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 
     labels, certainty, proba = certainty_pass(memory, estimator_, X, config["certainty"])
+    interrupts.check("while the classifier labelled the training rows")
     confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
     if len(confident) == 0 and config["n_critic"] > 0:
         raise ValueError(
@@ -201,6 +214,7 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
         )
         if verbose:
             print(f"augmentation='auto' chose {augmentation!r}: {augmentation_choice['reason']}")
+        interrupts.check("while augmentation='auto' chose")
 
     weights = generator_row_weights(config["generator_sampling"], labels, y, certainty)
     X_flat = view.numbers(X).reshape(len(X), -1)
@@ -209,44 +223,31 @@ def fit_components(estimator, X, y, config, view, verbose=0, memory=None, X_val=
     del X_flat
     with torch_seeded(seed, device):
         log_proba, agreement = _classifier_log_proba(estimator_, X, view, X_unit, scaler, rng, device)
+        interrupts.check("while the surrogate was distilled")
         generator, critic = _build_modules(
             config["architecture"], image_shape, X_unit.shape[1], len(classes), config
         )
-        generator, critic = generator.to(device), critic.to(device)
-        log_proba.train()
-        history = train_wgwin_gp(
-            generator,
-            critic,
-            log_proba,
-            torch.as_tensor(X_unit, device=device),
-            torch.as_tensor(y_index, device=device),
-            torch.as_tensor(confident, device=device),
-            n_classes=len(classes),
-            n_iter=config["n_iter"],
-            batch_size=config["batch_size"],
-            n_critic=config["n_critic"],
-            lambda_gp=config["lambda_gp"],
-            lambda_loss=config["lambda_loss"],
-            lr=config["lr"],
-            betas=tuple(config["betas"]),
-            latent_dim=config["latent_dim"],
-            generator_weights=None if weights is None else torch.as_tensor(weights, device=device),
-            augment=_augmentation(augmentation, image_shape),
-            verbose=verbose,
+        fitted = dict(
+            estimator_=estimator_,
+            classes_=classes,
+            generator_=generator.to(device),
+            scaler_=scaler,
+            device_=device,
+            n_confident_=len(confident),
+            decides_by_argmax_=decides_by_argmax(estimator_, labels, proba),
+            augmentation_=augmentation,
+            augmentation_choice_=augmentation_choice,
+            surrogate_agreement_=agreement,
+            history_=None,
+            _input_view=view,
         )
-    return dict(
-        estimator_=estimator_,
-        classes_=classes,
-        generator_=generator,
-        # an unused critic would only weigh down every pickle
-        critic_=critic if config["n_critic"] > 0 else None,
-        scaler_=scaler,
-        device_=device,
-        n_confident_=len(confident),
-        decides_by_argmax_=decides_by_argmax(estimator_, labels, proba),
-        augmentation_=augmentation,
-        augmentation_choice_=augmentation_choice,
-        surrogate_agreement_=agreement,
-        history_=history,
-        _input_view=view,
-    )
+        keep_state = config["keep_training_state"]
+        training = TrainingState(
+            log_proba, critic.to(device), confident, weights,
+            data_hash=data_hash(X, y) if keep_state else None,
+            settings=settings_fingerprint(estimator, config) if keep_state else None,
+        )
+        return train_generator(
+            fitted, training, X_unit, y_index, config, verbose=verbose, checkpoints=checkpoints,
+            keep_state=keep_state, augment=augmenter(augmentation, image_shape),
+        )

@@ -1,6 +1,7 @@
 """GWINClassifier: reject what the classifier is unsure of, regenerate it, relabel it."""
 
 import copy
+import os
 import warnings
 from numbers import Integral, Real
 
@@ -26,21 +27,28 @@ from sklearn.utils.validation import (
 )
 
 from ._cache_key import cached_call
-from ._fitting import fit_components
+from ._fitting import augmenter, class_indices, fit_components
+from ._generator_training import Checkpoints, resumable_copy, train_generator, warn_nothing_to_do
 from ._input_view import InputView, as_input, take
+from ._interrupts import InterruptWatch
 from ._labelling import label_certainty_and_proba, pooled_label_and_certainty
-from ._seeding import derive_seed, row_noise
+from ._seeding import derive_seed, row_noise, torch_seeded
 from .certainty import threshold_rejection
 
 _MNIST_FEATURES = 28 * 28
 _INFERENCE_BATCH = 1024
 # parameters that do not change what fit learns, kept out of the cache key
-_INFERENCE_ONLY = ("tau", "rejection", "n_regen", "pool_input", "memory", "verbose")
+_NOT_IN_CACHE_KEY = ("tau", "rejection", "n_regen", "pool_input", "memory", "verbose", "warm_start",
+                     "checkpoint", "checkpoint_every")
 # inference-only parameters that change what predict does: checked at every call
 _CHECKED_AT_INFERENCE = ("tau", "rejection", "certainty", "n_regen", "pool_input")
+# what fit sets, besides scikit-learn's n_features_in_ and feature_names_in_
+_FITTED = ("estimator_", "classes_", "generator_", "critic_", "scaler_", "device_", "n_confident_",
+           "decides_by_argmax_", "augmentation_", "augmentation_choice_", "surrogate_agreement_",
+           "history_", "_input_view", "_training_state")
 # real-valued parameters, where True and False are mistakes rather than 1 and 0
 _NOT_BOOLEAN = ("tau", "tau_star", "n_regen", "n_iter", "batch_size", "n_critic", "lambda_gp",
-                "lambda_loss", "lr", "latent_dim")
+                "lambda_loss", "lr", "latent_dim", "checkpoint_every")
 
 
 class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -177,7 +185,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
-        ``tau``, ``rejection``, ``n_regen``, ``pool_input`` and ``verbose``: a
+        ``tau``, ``rejection``, ``n_regen``, ``pool_input``, ``verbose`` and the
+        checkpoint parameters (a warm start's continued training is not
+        cached): a
         grid search over ``tau`` trains once per fold. Functions and classes
         among the parameters are keyed by their code, so a function redefined
         under the same name is not served a stale fit; a parameter that
@@ -185,6 +195,24 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         over the training rows is cached on its own too, so GWINs with
         different GAN settings around the same frozen classifier compute it
         once.
+    warm_start : bool, default=False
+        When True and the GWIN is fitted, ``fit`` continues the generator's
+        training where it stopped (an interrupted fit, a loaded
+        ``checkpoint``) up to ``n_iter`` iterations in all, keeping the fitted
+        classifier: raise ``n_iter`` to train longer. X and y must be the
+        rows of the first fit, and no parameter but ``n_iter`` (and those
+        used only at inference) may change. With a seed, training resumed
+        this way ends exactly as one uninterrupted fit. The GWIN keeps what
+        resuming needs (the optimisers' state, the critic, the classifier's
+        differentiable map): its pickle is larger.
+    checkpoint : str, path or None, default=None
+        File to which ``fit`` saves the GWIN (with ``joblib.dump``) every
+        ``checkpoint_every`` generator iterations and when training ends or
+        is interrupted: ``joblib.load`` it and call
+        ``fit(X, y)`` with ``warm_start=True`` to resume a crashed fit. The
+        file is replaced whole (written aside, then renamed).
+    checkpoint_every : int, default=500
+        Generator iterations between checkpoints.
     random_state : int, RandomState instance or None, default=None
         Seeds the classifier (when it is the default one) and the GAN's
         training; torch's global generators are left untouched. With a seed,
@@ -276,6 +304,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "image_shape": [tuple, list, None],
         "device": [str, torch.device],
         "memory": [None, str, HasMethods(["cache"])],
+        "warm_start": ["boolean"],
+        "checkpoint": [None, str, os.PathLike],
+        "checkpoint_every": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -305,6 +336,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         image_shape=None,
         device="auto",
         memory=None,
+        warm_start=False,
+        checkpoint=None,
+        checkpoint_every=500,
         random_state=None,
         verbose=0,
     ):
@@ -330,6 +364,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.image_shape = image_shape
         self.device = device
         self.memory = memory
+        self.warm_start = warm_start
+        self.checkpoint = checkpoint
+        self.checkpoint_every = checkpoint_every
         self.random_state = random_state
         self.verbose = verbose
 
@@ -350,9 +387,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return None
 
     def _fit_config(self, image_shape):
-        config = {k: v for k, v in self.get_params(deep=False).items() if k not in _INFERENCE_ONLY}
+        config = {k: v for k, v in self.get_params(deep=False).items() if k not in _NOT_IN_CACHE_KEY}
         config.pop("estimator")
         config["image_shape"] = image_shape
+        # a model that can resume its training keeps more: a cached one must have kept it too
+        config["keep_training_state"] = bool(self.warm_start or self.checkpoint is not None)
         images = image_shape is not None
         if self.architecture == "auto":
             config["architecture"] = "warp" if images else "mlp"
@@ -418,15 +457,18 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         previous = dict(vars(self))
         try:
-            self._fit(X, y, X_val, y_val)
+            with InterruptWatch() as interrupts:
+                self._fit(X, y, X_val, y_val, interrupts)
         except BaseException:
             vars(self).clear()
             vars(self).update(previous)
             raise
         return self
 
-    def _fit(self, X, y, X_val, y_val):
+    def _fit(self, X, y, X_val, y_val, interrupts):
         self._check_not_boolean(_NOT_BOOLEAN)
+        if self.warm_start and self.__sklearn_is_fitted__():
+            return self._continue_training(X, y)
         X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
         if len(X) < 2:
             raise ValueError(f"Found {len(X)} sample(s) in X, while a minimum of 2 is required.")
@@ -443,9 +485,55 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             memory,
             fit_components,
             keyed=dict(estimator=self.estimator, config=config),
-            unkeyed=dict(view=view, verbose=self.verbose, memory=memory),
+            unkeyed=dict(view=view, verbose=self.verbose, memory=memory, interrupts=interrupts,
+                         checkpoints=self._checkpoints()),
             X=X, y=y, X_val=X_val, y_val=y_val,
         )
+        vars(self).pop("_training_state", None)  # an earlier fit's, when this one keeps none
+        for name, value in fitted.items():
+            setattr(self, name, value)
+
+    def _checkpoints(self):
+        return None if self.checkpoint is None else Checkpoints(self, self.checkpoint, self.checkpoint_every)
+
+    def _continue_training(self, X, y):
+        """A warm start: train the fitted generator on from where it stopped, up to ``n_iter``."""
+        training = getattr(self, "_training_state", None)
+        if training is None:
+            raise ValueError(
+                "warm_start=True continues the generator's training, but this GWIN was fitted "
+                "without keeping what that needs: fit it with warm_start=True (or a checkpoint) "
+                "from the start, or set warm_start=False to refit."
+            )
+        X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
+        validate_data(self, X, skip_check_array=True, reset=False)
+        self._input_view.check(X)
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
+        config = self._fit_config(self._resolve_image_shape(self._input_view.row_shape_))
+        refusal = training.refusal(X, y, self.estimator, config)
+        if refusal is not None:
+            raise ValueError(refusal)
+        done = self.history_["n_iter"]
+        if self.n_iter < done:
+            raise ValueError(
+                f"n_iter={self.n_iter} must be at least the {done} iterations already done when "
+                "warm_start=True."
+            )
+        if self.n_iter == done:
+            warn_nothing_to_do(done)
+            return
+        fitted = resumable_copy({name: getattr(self, name) for name in _FITTED})
+        X_unit = self.scaler_.to_unit(self._input_view.numbers(X).reshape(len(X), -1))
+        seed = derive_seed(self.random_state)
+        with torch_seeded(seed, self.device_):
+            if seed is not None:  # the random state where training stopped, not the seed's start
+                fitted["_training_state"].restore_random_states(self.device_)
+            fitted = train_generator(
+                fitted, fitted["_training_state"], X_unit, class_indices(y, self.classes_), config,
+                verbose=self.verbose, checkpoints=self._checkpoints(), keep_state=True,
+                augment=augmenter(self.augmentation_, config["image_shape"]),
+            )
         for name, value in fitted.items():
             setattr(self, name, value)
 
@@ -682,6 +770,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         for module in (self.generator_, self.critic_):
             if module is not None:
                 module.to(self.device_)
+        if getattr(self, "_training_state", None) is not None:
+            self._training_state.to(self.device_)
 
 
 def _concatenate_details(chunks):

@@ -92,11 +92,11 @@ def test_augmentation_never_reaches_the_critic():
 
 
 def test_augmentation_auto_without_held_out_rows_and_affine_warps_images(digits_images, monkeypatch):
-    import sklearn_gwin._fitting as fitting
+    import sklearn_gwin._generator_training as training
 
     seen = []
-    train = fitting.train_wgwin_gp
-    monkeypatch.setattr(fitting, "train_wgwin_gp", lambda *a, **k: seen.append(k["augment"]) or train(*a, **k))
+    train = training.train_wgwin_gp
+    monkeypatch.setattr(training, "train_wgwin_gp", lambda *a, **k: seen.append(k["augment"]) or train(*a, **k))
     X, y = digits_images
     X = X[:200].reshape(200, -1)
     gwins = [

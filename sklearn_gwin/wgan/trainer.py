@@ -6,6 +6,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from .._interrupts import ctrl_c_at_the_end_of_a_step
+
 HISTORY_KEYS = (
     "critic_loss",
     "gradient_penalty",
@@ -43,6 +45,10 @@ def train_wgwin_gp(
     generator_weights=None,
     augment=None,
     verbose=0,
+    start=0,
+    optimizers=None,
+    checkpoint_every=None,
+    on_checkpoint=None,
 ):
     """Train ``generator`` and ``critic`` in place with Algorithm 1.
 
@@ -73,24 +79,51 @@ def train_wgwin_gp(
         from ``Pc`` are never changed.
     verbose : int, default=0
         Shows a progress bar with running losses when positive.
+    start : int, default=0
+        Iterations already done: training resumes there and runs up to
+        ``n_iter`` (a warm start).
+    optimizers : tuple of (torch.optim.Optimizer, torch.optim.Optimizer or None), default=None
+        The generator's and the critic's optimisers (the critic's None
+        without critic), say with the state where an earlier run stopped;
+        None makes fresh Adam optimisers with ``lr`` and ``betas``.
+    checkpoint_every : int or None, default=None
+        Calls ``on_checkpoint`` after every this many iterations (not after
+        the last: the caller has the result then).
+    on_checkpoint : callable or None, default=None
+        Called as ``on_checkpoint(history)`` with the history so far (as
+        returned below); the generator is in eval mode during the call.
 
     Returns
     -------
     history : dict
-        One array per entry of ``HISTORY_KEYS`` (NaN where a term is off), plus
-        ``n_iter`` (iterations done) and ``interrupted`` (stopped by Ctrl-C).
+        One array per entry of ``HISTORY_KEYS`` for iterations ``start`` to
+        ``n_iter`` (NaN where a term is off), plus ``n_iter`` (iterations
+        done in all) and ``interrupted`` (stopped by Ctrl-C).
 
     Raises
     ------
     FloatingPointError
         When the generator's loss stops being finite (training diverged).
+
+    Notes
+    -----
+    Ctrl-C stops training at the end of the current iteration (a second
+    Ctrl-C at once) with a RuntimeWarning; the history then says
+    ``interrupted``, and the modules and optimisers are as after the last
+    whole iteration, so that training resumed from them (``start``) repeats
+    an uninterrupted run.
     """
     device = X.device
     adversarial = n_critic > 0
-    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
-    opt_c = torch.optim.Adam(critic.parameters(), lr=lr, betas=betas) if adversarial else None
-    log = {key: np.full(n_iter, np.nan) for key in HISTORY_KEYS}
-    done, interrupted = 0, False
+    if optimizers is None:
+        optimizers = make_optimizers(generator, critic, adversarial, lr, betas)
+    opt_g, opt_c = optimizers
+    log = {key: np.full(n_iter - start, np.nan) for key in HISTORY_KEYS}
+    done, interrupted = start, False
+
+    def history():
+        kept = {key: values[: done - start].copy() for key, values in log.items()}
+        return {**kept, "n_iter": done, "interrupted": interrupted}
 
     def batch(pool, weights=None):
         if weights is None:
@@ -101,49 +134,58 @@ def train_wgwin_gp(
         return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), z
 
     all_rows = torch.arange(len(X), device=device)
-    progress = _progress(n_iter, verbose)
+    progress = _progress(start, n_iter, verbose)
     generator.train()
     critic.train()
     try:
-        for it in progress:
-            for _ in range(n_critic):
-                x, _, onehot, z = batch(confident)
-                with torch.no_grad():
-                    x_fake = generator(x, z)
-                d_real, d_fake = critic(x, onehot).mean(), critic(x_fake, onehot).mean()
-                penalty = gradient_penalty(critic, x, x_fake, onehot)
-                critic_loss = d_fake - d_real + lambda_gp * penalty
-                opt_c.zero_grad(set_to_none=True)
-                critic_loss.backward()
-                opt_c.step()
-            if adversarial:
-                log["critic_loss"][it] = critic_loss.item()
-                log["gradient_penalty"][it] = penalty.item()
-                log["wasserstein"][it] = (d_real - d_fake).item()
+        with ctrl_c_at_the_end_of_a_step() as stop_requested:
+            for it in progress:
+                for _ in range(n_critic):
+                    x, _, onehot, z = batch(confident)
+                    with torch.no_grad():
+                        x_fake = generator(x, z)
+                    d_real, d_fake = critic(x, onehot).mean(), critic(x_fake, onehot).mean()
+                    penalty = gradient_penalty(critic, x, x_fake, onehot)
+                    critic_loss = d_fake - d_real + lambda_gp * penalty
+                    opt_c.zero_grad(set_to_none=True)
+                    critic_loss.backward()
+                    opt_c.step()
+                row = it - start
+                if adversarial:
+                    log["critic_loss"][row] = critic_loss.item()
+                    log["gradient_penalty"][row] = penalty.item()
+                    log["wasserstein"][row] = (d_real - d_fake).item()
 
-            x, y_batch, onehot, z = batch(all_rows, generator_weights)
-            if augment is not None:
-                x = augment(x)
-            x_fake = generator(x, z)
-            loss = torch.zeros((), device=device)
-            if adversarial:
-                loss = loss - critic(x_fake, onehot).mean()
-            if lambda_loss > 0:
-                transformation = F.nll_loss(classifier_log_proba(x_fake), y_batch)
-                loss = loss + lambda_loss * transformation
-                log["transformation_loss"][it] = transformation.item()
-            opt_g.zero_grad(set_to_none=True)
-            loss.backward()
-            opt_g.step()
-            log["generator_loss"][it] = loss.item()
-            if not np.isfinite(log["generator_loss"][it]):
-                raise FloatingPointError(
-                    f"WGWIN-GP training diverged at iteration {it + 1}: the generator's loss is "
-                    f"{log['generator_loss'][it]}. Lower lr, or check the classifier's answers."
-                )
-            done = it + 1
-            if verbose and (it % 10 == 0 or done == n_iter):
-                progress.set_postfix(_running(log, it), refresh=False)
+                x, y_batch, onehot, z = batch(all_rows, generator_weights)
+                if augment is not None:
+                    x = augment(x)
+                x_fake = generator(x, z)
+                loss = torch.zeros((), device=device)
+                if adversarial:
+                    loss = loss - critic(x_fake, onehot).mean()
+                if lambda_loss > 0:
+                    transformation = F.nll_loss(classifier_log_proba(x_fake), y_batch)
+                    loss = loss + lambda_loss * transformation
+                    log["transformation_loss"][row] = transformation.item()
+                opt_g.zero_grad(set_to_none=True)
+                loss.backward()
+                opt_g.step()
+                log["generator_loss"][row] = loss.item()
+                if not np.isfinite(log["generator_loss"][row]):
+                    raise FloatingPointError(
+                        f"WGWIN-GP training diverged at iteration {it + 1}: the generator's loss is "
+                        f"{log['generator_loss'][row]}. Lower lr, or check the classifier's answers."
+                    )
+                done = it + 1
+                if verbose and (it % 10 == 0 or done == n_iter):
+                    progress.set_postfix(_running(log, row), refresh=False)
+                due = checkpoint_every and done % checkpoint_every == 0 and done < n_iter
+                if on_checkpoint is not None and due:
+                    generator.eval()  # saved as it predicts
+                    on_checkpoint(history())
+                    generator.train()
+                if stop_requested:
+                    raise KeyboardInterrupt
     except KeyboardInterrupt:
         interrupted = True
         warnings.warn(
@@ -156,9 +198,14 @@ def train_wgwin_gp(
         progress.close()
         generator.eval()
         critic.eval()
-    history = {key: values[:done] for key, values in log.items()}
-    history.update(n_iter=done, interrupted=interrupted)
-    return history
+    return history()
+
+
+def make_optimizers(generator, critic, adversarial, lr, betas):
+    """Adam for the generator, and for the critic when it trains (else None)."""
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
+    opt_c = torch.optim.Adam(critic.parameters(), lr=lr, betas=betas) if adversarial else None
+    return opt_g, opt_c
 
 
 def _running(log, it, window=50):
@@ -171,7 +218,8 @@ def _running(log, it, window=50):
     return means
 
 
-def _progress(n_iter, verbose):
+def _progress(start, n_iter, verbose):
     from tqdm.auto import tqdm
 
-    return tqdm(range(n_iter), desc="WGWIN-GP", disable=not verbose, leave=verbose > 1)
+    return tqdm(range(start, n_iter), desc="WGWIN-GP", initial=start, total=n_iter, disable=not verbose,
+                leave=verbose > 1)

@@ -1,0 +1,137 @@
+"""Time and peak memory of ``predict`` on a million rows, chunked and in one piece.
+
+    python benchmarks/predict_size.py                  # 1,000,000 x 64 rows, about 5 minutes on 2 cores
+    python benchmarks/predict_size.py --n-rows 100000  # a quick look
+
+A GWIN around a logistic regression is fitted on 20,000 synthetic rows
+(``make_classification``, 64 features, 10 classes, ``class_sep=4``), then
+predicts ``--n-rows`` rows at tau 0.9 and 0.99 (about a fifth and a half of
+the rows rejected). Each predict runs in a fresh process, under scikit-learn's
+``working_memory`` of 1024 MiB (the default), 128 MiB, and 10**6 MiB (one
+piece: the decision before it was chunked). Memory is the process's peak
+resident set during predict minus the resident set before it (Linux
+``VmHWM``, reset through ``/proc/self/clear_refs``): what predict adds on
+top of X. The per-row noise is timed beside the loop it replaced (one numpy
+Generator per row). Writes benchmarks/results/predict_size.json.
+"""
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESULTS = Path(__file__).parent / "results"
+WORKING_MEMORY = {"default (1024 MiB)": 1024, "128 MiB": 128, "one piece": 10**6}
+
+
+def _resident_kib(field):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+_N_TRAIN = 20_000
+
+
+def _data(n_rows):
+    """The first 20,000 rows to train on, then ``n_rows`` more of the same problem to predict."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=_N_TRAIN + n_rows, n_features=64, n_informative=20, n_classes=10, class_sep=4.0,
+        random_state=0,
+    )
+    return (X[:_N_TRAIN], y[:_N_TRAIN]), np.ascontiguousarray(X[_N_TRAIN:])
+
+
+def _fit(path):
+    import joblib
+    from sklearn.linear_model import LogisticRegression
+
+    from sklearn_gwin import GWINClassifier
+
+    (X, y), _ = _data(0)
+    gwin = GWINClassifier(LogisticRegression(max_iter=300), n_iter=300, random_state=0).fit(X, y)
+    joblib.dump(gwin, path)
+
+
+def _predict(path, n_rows, tau, working_memory, queue):
+    import joblib
+    import sklearn
+
+    gwin = joblib.load(path).set_params(tau=tau)
+    _, X = _data(n_rows)
+    Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from here
+    before = _resident_kib("VmRSS")
+    start = time.perf_counter()
+    with sklearn.config_context(working_memory=working_memory):
+        details = gwin.predict_details(X)
+    seconds = time.perf_counter() - start
+    queue.put(dict(seconds=seconds, peak_added_mib=(_resident_kib("VmHWM") - before) / 1024,
+                   rejected=float(details.rejected.mean())))
+
+
+def _old_row_noise(rows, latent_dim, seed):
+    """The per-row loop that row_noise replaced, for the side-by-side time."""
+    noise = np.empty((len(rows), latent_dim), dtype=np.float32)
+    for i, row in enumerate(np.ascontiguousarray(rows)):
+        digest = hashlib.blake2b(row.tobytes(), digest_size=8).digest()
+        noise[i] = np.random.default_rng([seed, int.from_bytes(digest, "little")]).standard_normal(latent_dim)
+    return noise
+
+
+def _noise_seconds(n_rows):
+    from sklearn_gwin._seeding import row_noise
+
+    rows = np.random.default_rng(0).random((n_rows, 64)).astype(np.float32)
+    seconds = {}
+    for name, draw in (("per-row Generator (before)", _old_row_noise), ("vectorised (row_noise)", row_noise)):
+        start = time.perf_counter()
+        draw(rows, 100, 0)
+        seconds[name] = time.perf_counter() - start
+    return seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    from sklearn_gwin.benchmark.runner import machine
+
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    path = RESULTS / "predict_size_model.joblib.tmp"
+    process = context.Process(target=_fit, args=(path,))
+    process.start()
+    process.join()
+    runs = []
+    try:
+        for tau in (0.9, 0.99):
+            for name, working_memory in WORKING_MEMORY.items():
+                queue = context.Queue()
+                process = context.Process(target=_predict, args=(path, args.n_rows, tau, working_memory, queue))
+                process.start()
+                run = dict(tau=tau, working_memory=name, **queue.get())
+                process.join()
+                print(f"tau {tau}, {name:>18}: {run['seconds']:6.1f} s, +{run['peak_added_mib']:6.0f} MiB peak, "
+                      f"{100 * run['rejected']:.0f}% rejected", flush=True)
+                runs.append(run)
+    finally:
+        path.unlink(missing_ok=True)
+    noise = _noise_seconds(min(args.n_rows, 200_000))
+    for name, seconds in noise.items():
+        print(f"noise for {min(args.n_rows, 200_000)} rows, {name}: {seconds:.2f} s")
+    result = dict(n_rows=args.n_rows, n_features=64, runs=runs, noise_rows=min(args.n_rows, 200_000),
+                  noise_seconds=noise, machine=machine(), wall_seconds=time.perf_counter() - started)
+    out = RESULTS / "predict_size.json"
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {out} ({result['wall_seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
