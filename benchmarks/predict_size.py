@@ -49,13 +49,13 @@ def _data(n_rows):
     return (X[:_N_TRAIN], y[:_N_TRAIN]), np.ascontiguousarray(X[_N_TRAIN:])
 
 
-def _fit(path):
+def _fit(path, n_rows):
     import joblib
     from sklearn.linear_model import LogisticRegression
 
     from sklearn_gwin import GWINClassifier
 
-    (X, y), _ = _data(0)
+    (X, y), _ = _data(n_rows)  # make_classification's problem depends on n_samples: draw it whole
     gwin = GWINClassifier(LogisticRegression(max_iter=300), n_iter=300, random_state=0).fit(X, y)
     joblib.dump(gwin, path)
 
@@ -70,10 +70,10 @@ def _predict(path, n_rows, tau, working_memory, queue):
     before = _resident_kib("VmRSS")
     start = time.perf_counter()
     with sklearn.config_context(working_memory=working_memory):
-        details = gwin.predict_details(X)
+        gwin.predict(X)
     seconds = time.perf_counter() - start
-    queue.put(dict(seconds=seconds, peak_added_mib=(_resident_kib("VmHWM") - before) / 1024,
-                   rejected=float(details.rejected.mean())))
+    peak_added_mib = (_resident_kib("VmHWM") - before) / 1024
+    queue.put(dict(seconds=seconds, peak_added_mib=peak_added_mib, rejected=float(gwin.reject(X).mean())))
 
 
 def _old_row_noise(rows, latent_dim, seed):
@@ -106,7 +106,7 @@ def main():
     started = time.perf_counter()
     context = multiprocessing.get_context("spawn")
     path = RESULTS / "predict_size_model.joblib.tmp"
-    process = context.Process(target=_fit, args=(path,))
+    process = context.Process(target=_fit, args=(path, args.n_rows))
     process.start()
     process.join()
     runs = []

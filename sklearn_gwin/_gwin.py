@@ -422,10 +422,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def fit(self, X, y, *, X_val=None, y_val=None):
         """Fit the classifier, build the confident set and train the WGWIN-GP.
 
-        A fit that fails or is interrupted before the generator trains leaves
-        the estimator exactly as it was (fitted or not) and re-raises; Ctrl-C
-        while the generator trains keeps the generator as it is then
-        (``history_["interrupted"]``).
+        A fit that fails or is interrupted (Ctrl-C) before the generator
+        trains leaves the estimator exactly as it was (fitted or not) and
+        re-raises, also where the classifier's own training loop catches
+        Ctrl-C (skorch's does). Ctrl-C while the generator trains finishes the
+        current step and keeps the model as it is then, usable and flagged
+        (``history_["interrupted"]``, a RuntimeWarning); with ``warm_start``
+        or a ``checkpoint``, a later ``fit`` resumes it. docs/guarantees.md
+        lists what each phase promises.
 
         Parameters
         ----------
@@ -616,23 +620,27 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         )
         return labels, certainty, proba, self._reject(certainty, labels)
 
-    def _details(self, X, with_proba=False):
+    def _details(self, X, with_proba=False, keep=None):
         """The whole decision for X, chunk by chunk, so that memory stays within a bound.
 
         A chunk holds as many rows as fit scikit-learn's ``working_memory``
         (:func:`sklearn.set_config`, 1024 MB by default) by an estimate of what
         one row costs: its numbers, their regenerated versions and the
-        classifier's answers on each.
+        classifier's answers on each. ``keep`` names the only answer the
+        caller wants (say ``"labels"``): the others are dropped chunk by
+        chunk, and that answer is returned alone.
         """
         versions = self.n_regen + 1 + int(self.pool_input)
         row_bytes = 8 * (int(np.prod(self._input_view.row_shape_)) * (versions + 2)
                          + len(self.classes_) * (versions + 2))
         # scikit-learn's own knob for chunked work (pairwise distances, neighbours), in MiB
         chunk_rows = max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
-        chunks = [
-            self._details_of_chunk(take(X, rows) if len(X) > chunk_rows else X, with_proba)
-            for rows in gen_batches(len(X), chunk_rows)
-        ] or [self._details_of_chunk(X, with_proba)]
+        chunks = []
+        for rows in gen_batches(len(X), chunk_rows) if len(X) else [slice(0, 0)]:
+            details = self._details_of_chunk(take(X, rows) if len(X) > chunk_rows else X, with_proba)
+            chunks.append(details if keep is None else details[keep])
+        if keep is not None:
+            return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
         return chunks[0] if len(chunks) == 1 else _concatenate_details(chunks)
 
     def _details_of_chunk(self, X, with_proba=False):
@@ -703,7 +711,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         lowers it), so that memory does not grow with the number of rows
         beyond the answers themselves; the same holds for every method below.
         """
-        return self._details(self._validate(X)).labels
+        return self._details(self._validate(X), keep="labels")
 
     def predict_proba(self, X):
         """The classifier's own probabilities; rejected rows' after regeneration.
@@ -711,11 +719,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         A row that is not rejected gets exactly ``estimator_.predict_proba``'s
         row; a rejected row the mean over its regenerated versions.
         """
-        return self._details(self._validate(X), with_proba=True).proba
+        return self._details(self._validate(X), with_proba=True, keep="proba")
 
     def predict_certainty(self, X):
         """Certainty of the final label (after regeneration for rejected rows)."""
-        return self._details(self._validate(X)).certainty
+        return self._details(self._validate(X), keep="certainty")
 
     def predict_details(self, X):
         """Everything about each decision, for analysis.

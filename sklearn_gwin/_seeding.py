@@ -73,10 +73,13 @@ _MIX_2 = np.uint64(0x94D049BB133111EB)
 
 
 def _mix(words):
-    """splitmix64's finaliser, element-wise on a uint64 array (wrapping arithmetic)."""
-    words = (words ^ (words >> np.uint64(30))) * _MIX_1
-    words = (words ^ (words >> np.uint64(27))) * _MIX_2
-    return words ^ (words >> np.uint64(31))
+    """splitmix64's finaliser, in place on a uint64 array (wrapping arithmetic); returns it."""
+    words ^= words >> np.uint64(30)
+    words *= _MIX_1
+    words ^= words >> np.uint64(27)
+    words *= _MIX_2
+    words ^= words >> np.uint64(31)
+    return words
 
 
 def row_hashes(rows):
@@ -89,7 +92,7 @@ def row_hashes(rows):
     words = np.ascontiguousarray(raw).view(np.uint64)
     hashes = np.full(len(rows), width, dtype=np.uint64)
     for column in words.T:
-        hashes = _mix((hashes + _GOLDEN) ^ column)
+        hashes = _mix((hashes + _GOLDEN) ^ column)  # a new array: _mix works in place
     return hashes
 
 
@@ -122,7 +125,8 @@ def row_noise(rows, latent_dim, seed, draw=0):
         words = _mix(row_keys[:, None] + counters[None, :])
     # 53 random bits each, uniform in [0, 1); log1p(-u) is then finite
     uniform = (words >> np.uint64(11)).astype(np.float64) * 2.0**-53
-    radius = np.sqrt(-2.0 * np.log1p(-uniform[:, :n_pairs]))
-    angle = 2.0 * np.pi * uniform[:, n_pairs:]
+    radius = np.sqrt(-2.0 * np.log1p(-uniform[:, :n_pairs])).astype(np.float32)
+    # the noise is float32: so is the angle, and its sine and cosine are several times faster
+    angle = (2.0 * np.pi * uniform[:, n_pairs:]).astype(np.float32)
     noise = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
-    return noise[:, :latent_dim].astype(np.float32)
+    return np.ascontiguousarray(noise[:, :latent_dim])

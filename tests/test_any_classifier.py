@@ -320,6 +320,8 @@ def test_a_decision_in_chunks_is_the_decision_in_one_piece(frame):
     del gwin._details_of_chunk
     with sklearn.config_context(working_memory=0.002):
         np.testing.assert_array_equal(gwin.predict(X), whole.labels)
+        np.testing.assert_allclose(gwin.predict_proba(X), whole.proba, rtol=1e-6)
+        np.testing.assert_allclose(gwin.predict_certainty(X), whole.certainty, rtol=1e-6)
     assert set(chunked) == set(whole)
     for name in whole:
         if name == "X_regenerated" and frame:
