@@ -3,6 +3,9 @@
 import warnings
 
 import numpy as np
+from sklearn.utils import gen_batches
+
+_CHUNK = 4096
 
 
 class UnitScaler:
@@ -40,15 +43,24 @@ class UnitScaler:
         self.scale_ = np.broadcast_to(np.where(span > 0, span, 1.0), (n_features,)).copy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            fill = np.nanmean((X_flat - self.offset_) / self.scale_, axis=0)
+            # the mean in unit space, from the mean in the input's scale: no scaled copy of X
+            fill = (np.nanmean(X_flat, axis=0) - self.offset_) / self.scale_
         self.fill_ = np.where(np.isnan(fill), 0.5, fill)
         return self
 
     def to_unit(self, X_flat):
-        """Scaled rows as float32, clipped to [0, 1] (test rows may lie outside the training range)."""
-        unit = (np.asarray(X_flat, dtype=np.float64) - self.offset_) / self.scale_
-        unit = np.where(np.isnan(unit), self.fill_, unit)
-        return np.clip(unit, 0, 1).astype(np.float32)
+        """Scaled rows as float32, clipped to [0, 1] (test rows may lie outside the training range).
+
+        Scaled in float64 a few thousand rows at a time, so that the float64
+        temporaries stay small whatever the number of rows.
+        """
+        X_flat = np.asarray(X_flat)
+        unit = np.empty(X_flat.shape, dtype=np.float32)
+        for rows in gen_batches(len(X_flat), _CHUNK):
+            part = (X_flat[rows].astype(np.float64) - self.offset_) / self.scale_
+            part = np.where(np.isnan(part), self.fill_, part)
+            unit[rows] = np.clip(part, 0, 1)
+        return unit
 
     def from_unit(self, X_unit):
         """Rows back in the input's scale, as float64."""

@@ -11,6 +11,7 @@ the generator's training; the real classifier always makes the final labels.
 
 import numpy as np
 import torch
+from sklearn.utils import gen_batches
 from torch import nn
 from torch.nn import functional as F
 
@@ -36,8 +37,17 @@ class SurrogateNet(nn.Module):
         return F.log_softmax(self.net(x), dim=1)
 
 
+# rows per step when making and labelling the surrogate's points: bounds the float64
+# temporaries to a few MB whatever the size of the training set
+_CHUNK = 8192
+
+
 def augment_rows(X_unit, rng, noise=0.05):
     """Training rows, noisy copies, and random mixtures of pairs, in [0, 1].
+
+    Built chunk by chunk into one float32 array, so that fit holds no float64
+    copy of the three sets at once; the random draws are those of whole-array
+    draws (noise, then pairs, then weights).
 
     Returns
     -------
@@ -47,12 +57,26 @@ def augment_rows(X_unit, rng, noise=0.05):
         columns outside unit space the classifier is asked with.
     """
     n = len(X_unit)
-    noisy = X_unit + noise * rng.standard_normal(X_unit.shape)
+    rows = np.empty((3 * n, *X_unit.shape[1:]), dtype=np.float32)
+    rows[:n] = X_unit
+    for chunk in gen_batches(n, _CHUNK):
+        noisy = X_unit[chunk] + noise * rng.standard_normal(X_unit[chunk].shape)
+        rows[n + chunk.start : n + chunk.stop] = np.clip(noisy, 0, 1)
     pairs = rng.randint(n, size=(n, 2))
     weight = rng.uniform(size=(n, 1))
-    mixed = weight * X_unit[pairs[:, 0]] + (1 - weight) * X_unit[pairs[:, 1]]
-    rows = np.clip(np.vstack([X_unit, noisy, mixed]), 0, 1).astype(np.float32)
+    for chunk in gen_batches(n, _CHUNK):
+        first, second = X_unit[pairs[chunk, 0]], X_unit[pairs[chunk, 1]]
+        mixed = weight[chunk] * first + (1 - weight[chunk]) * second
+        rows[2 * n + chunk.start : 2 * n + chunk.stop] = np.clip(mixed, 0, 1)
     return rows, np.concatenate([np.arange(n), np.arange(n), pairs[:, 0]])
+
+
+def _in_chunks(predict_proba_unit, rows, source, dtype=None):
+    """The classifier's probabilities on ``rows``, asked ``_CHUNK`` rows at a time."""
+    return np.concatenate([
+        np.asarray(predict_proba_unit(rows[chunk], source[chunk]), dtype=dtype)
+        for chunk in gen_batches(len(rows), _CHUNK)
+    ])
 
 
 def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch_size=256, lr=1e-3):
@@ -79,7 +103,7 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
         equals the real classifier's.
     """
     X_train, source = augment_rows(X_unit, rng)
-    target = np.asarray(predict_proba_unit(X_train, source), dtype=np.float32)
+    target = _in_chunks(predict_proba_unit, X_train, source, dtype=np.float32)
     X_t = torch.as_tensor(X_train, device=device)
     target_t = torch.as_tensor(target, device=device)
     surrogate = SurrogateNet(X_unit.shape[1], target.shape[1]).to(device)
@@ -97,7 +121,11 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     # agreement on fresh points near the data, which the surrogate has not seen
     X_check, source = augment_rows(X_unit, rng)
     X_check, source = X_check[len(X_unit) :], source[len(X_unit) :]
-    real = np.asarray(predict_proba_unit(X_check, source)).argmax(axis=1)
+    real = _in_chunks(predict_proba_unit, X_check, source).argmax(axis=1)
     with torch.no_grad():
-        imitated = surrogate(torch.as_tensor(X_check, device=device)).argmax(dim=1).cpu().numpy()
+        # in chunks: the hidden layers of all the fresh points at once took 8 KB per training row
+        imitated = np.concatenate([
+            surrogate(torch.as_tensor(X_check[rows], device=device)).argmax(dim=1).cpu().numpy()
+            for rows in gen_batches(len(X_check), _CHUNK)
+        ])
     return surrogate, float(np.mean(imitated == real))
