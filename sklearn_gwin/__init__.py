@@ -4,7 +4,15 @@ from ._augmentation_choice import choose_augmentation
 from ._cv import GWINClassifierCV
 from ._gwin import GWINClassifier
 from .paper import PAPER_SETTINGS
+from .risk_control import AbstentionController
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["GWINClassifier", "GWINClassifierCV", "PAPER_SETTINGS", "choose_augmentation", "__version__"]
+__all__ = [
+    "AbstentionController",
+    "GWINClassifier",
+    "GWINClassifierCV",
+    "PAPER_SETTINGS",
+    "choose_augmentation",
+    "__version__",
+]

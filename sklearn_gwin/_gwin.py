@@ -38,16 +38,16 @@ from .certainty import threshold_rejection
 _MNIST_FEATURES = 28 * 28
 _INFERENCE_BATCH = 1024
 # parameters that do not change what fit learns, kept out of the cache key
-_NOT_IN_CACHE_KEY = ("tau", "rejection", "n_regen", "pool_input", "memory", "verbose", "warm_start",
-                     "checkpoint", "checkpoint_every")
+_NOT_IN_CACHE_KEY = ("tau", "tau_abstain", "rejection", "n_regen", "pool_input", "memory", "verbose",
+                     "warm_start", "checkpoint", "checkpoint_every")
 # inference-only parameters that change what predict does: checked at every call
-_CHECKED_AT_INFERENCE = ("tau", "rejection", "certainty", "n_regen", "pool_input")
+_CHECKED_AT_INFERENCE = ("tau", "tau_abstain", "rejection", "certainty", "n_regen", "pool_input")
 # what fit sets, besides scikit-learn's n_features_in_ and feature_names_in_
 _FITTED = ("estimator_", "classes_", "generator_", "critic_", "scaler_", "device_", "n_confident_",
            "decides_by_argmax_", "augmentation_", "augmentation_choice_", "surrogate_agreement_",
            "history_", "_input_view", "_training_state")
 # real-valued parameters, where True and False are mistakes rather than 1 and 0
-_NOT_BOOLEAN = ("tau", "tau_star", "n_regen", "n_iter", "batch_size", "n_critic", "lambda_gp",
+_NOT_BOOLEAN = ("tau", "tau_abstain", "tau_star", "n_regen", "n_iter", "batch_size", "n_critic", "lambda_gp",
                 "lambda_loss", "lr", "latent_dim", "checkpoint_every")
 
 
@@ -84,6 +84,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         None uses :class:`~sklearn_gwin.bnn.BayesianLeNet5` (image input only).
     tau : float in [0, 1], default=0.8
         Rejection threshold, used only at inference: changing it needs no refit.
+    tau_abstain : float in [0, 1] or None, default=None
+        Abstention threshold on a rejected row's certainty after
+        regeneration, used only at inference: a rejected row whose
+        certainty is still below it is abstained on
+        (:meth:`predict_or_abstain`, ``predict_details().abstained``).
+        ``predict`` answers every row whatever it is. None: no abstention.
+        :class:`~sklearn_gwin.risk_control.AbstentionController` chooses it,
+        with ``tau``, for a guaranteed error rate.
     tau_star : float in [0, 1], default=0.95
         Certainty a correctly labelled training row needs to enter Pc.
     rejection : callable or None, default=None
@@ -284,6 +292,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "tau": [Interval(Real, 0, 1, closed="both")],
+        "tau_abstain": [Interval(Real, 0, 1, closed="both"), None],
         "tau_star": [Interval(Real, 0, 1, closed="both")],
         "rejection": [callable, None],
         "certainty": [StrOptions({"auto"}), callable],
@@ -316,6 +325,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         estimator=None,
         *,
         tau=0.8,
+        tau_abstain=None,
         tau_star=0.95,
         rejection=None,
         certainty="auto",
@@ -344,6 +354,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     ):
         self.estimator = estimator
         self.tau = tau
+        self.tau_abstain = tau_abstain
         self.tau_star = tau_star
         self.rejection = rejection
         self.certainty = certainty
@@ -620,26 +631,39 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         )
         return labels, certainty, proba, self._reject(certainty, labels)
 
-    def _details(self, X, with_proba=False, keep=None):
-        """The whole decision for X, chunk by chunk, so that memory stays within a bound.
+    def _chunks(self, X):
+        """X in consecutive chunks of rows, so that the work on each stays within a memory bound.
 
         A chunk holds as many rows as fit scikit-learn's ``working_memory``
         (:func:`sklearn.set_config`, 1024 MB by default) by an estimate of what
         one row costs: its numbers, their regenerated versions and the
-        classifier's answers on each. ``keep`` names the only answer the
-        caller wants (say ``"labels"``): the others are dropped chunk by
-        chunk, and that answer is returned alone.
+        classifier's answers on each. X itself when it fits in one.
         """
         versions = self.n_regen + 1 + int(self.pool_input)
         row_bytes = 8 * (int(np.prod(self._input_view.row_shape_)) * (versions + 2)
                          + len(self.classes_) * (versions + 2))
         # scikit-learn's own knob for chunked work (pairwise distances, neighbours), in MiB
         chunk_rows = max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
+        if len(X) <= chunk_rows:
+            return [X]
+        return [take(X, rows) for rows in gen_batches(len(X), chunk_rows)]
+
+    def _details(self, X, with_proba=False, keep=None):
+        """The whole decision for X, chunk by chunk (:meth:`_chunks`).
+
+        ``keep`` names the only answer the caller wants (say ``"labels"``),
+        returned alone, or a tuple of those it wants, returned as a Bunch:
+        the others are dropped chunk by chunk.
+        """
         chunks = []
-        for rows in gen_batches(len(X), chunk_rows) if len(X) else [slice(0, 0)]:
-            details = self._details_of_chunk(take(X, rows) if len(X) > chunk_rows else X, with_proba)
-            chunks.append(details if keep is None else details[keep])
-        if keep is not None:
+        for rows in self._chunks(X):
+            details = self._details_of_chunk(rows, with_proba)
+            if isinstance(keep, str):
+                details = details[keep]
+            elif keep is not None:
+                details = Bunch(**{name: details[name] for name in keep})
+            chunks.append(details)
+        if isinstance(keep, str):
             return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
         return chunks[0] if len(chunks) == 1 else _concatenate_details(chunks)
 
@@ -659,7 +683,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             details.proba_before = proba
             details.proba = proba.copy()
         if not rejected.any():
-            return details
+            return _with_abstention(details, self.tau_abstain)
         if self.pool_input:
             versions = [X_rejected, *versions]
         if len(versions) == 1:
@@ -674,11 +698,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         details.certainty[rejected] = new_certainty
         if with_proba:
             details.proba[rejected] = new_proba
-        return details
+        return _with_abstention(details, self.tau_abstain)
 
     def reject(self, X):
         """Boolean mask of the rows the rejection function rejects (eq. 5)."""
-        return self._decide(self._validate(X))[3]
+        return np.concatenate([self._decide(rows)[3] for rows in self._chunks(self._validate(X))])
 
     def regenerate(self, X, draw=0):
         """``G(x, z)`` for every row, in X's own form and scale.
@@ -696,7 +720,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             not numeric, and missing values, are as in X; integer columns
             are rounded.
         """
-        return self._regenerate(self._validate(X), int(draw))
+        versions = [self._regenerate(rows, int(draw)) for rows in self._chunks(self._validate(X))]
+        return versions[0] if len(versions) == 1 else _concatenated(versions)
 
     def predict(self, X):
         """The classifier's own labels; rejected rows relabelled after regeneration.
@@ -709,9 +734,27 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X is decided in chunks of rows sized to scikit-learn's
         ``working_memory`` (in MiB; ``sklearn.config_context(working_memory=128)``
         lowers it), so that memory does not grow with the number of rows
-        beyond the answers themselves; the same holds for every method below.
+        beyond the answers themselves; so are X's rows in ``predict_proba``,
+        ``predict_certainty``, ``predict_details``, ``reject`` and
+        ``regenerate``.
         """
         return self._details(self._validate(X), keep="labels")
+
+    def predict_or_abstain(self, X):
+        """Labels for every row, and which rows are answered (``tau_abstain``).
+
+        A row is answered when it is not rejected, or when its certainty
+        after regeneration reaches ``tau_abstain``; with ``tau_abstain=None``
+        every row is.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            As :meth:`predict`.
+        answered : ndarray of bool, shape (n_samples,)
+        """
+        details = self._details(self._validate(X), keep=("labels", "answered"))
+        return details.labels, details.answered
 
     def predict_proba(self, X):
         """The classifier's own probabilities; rejected rows' after regeneration.
@@ -733,8 +776,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         details : Bunch
             ``labels_before``, ``certainty_before``, ``proba_before`` (the
             classifier alone), ``rejected``, ``labels``, ``certainty``, ``proba``
-            (the GWIN's final answer) and ``X_regenerated`` (the regenerated
-            rejected rows, in X's form and scale).
+            (the GWIN's final answer), ``X_regenerated`` (the regenerated
+            rejected rows, in X's form and scale), and three masks that split
+            the rows (``tau_abstain``): ``answered`` (not rejected, or
+            ``repaired``), ``repaired`` (rejected, then certain enough after
+            regeneration) and ``abstained`` (rejected and still doubtful).
         """
         return self._details(self._validate(X), with_proba=True)
 
@@ -782,18 +828,28 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             self._training_state.to(self.device_)
 
 
+def _with_abstention(details, tau_abstain):
+    """``answered``, ``repaired`` and ``abstained`` masks, from the certainty after regeneration."""
+    rejected = details.rejected
+    still_doubtful = np.zeros_like(rejected) if tau_abstain is None else details.certainty < tau_abstain
+    details.abstained = rejected & still_doubtful
+    details.answered = ~details.abstained
+    details.repaired = rejected & ~still_doubtful
+    return details
+
+
+def _concatenated(parts):
+    """Consecutive chunks of rows joined: arrays, or DataFrames (regenerated rows)."""
+    if isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts)
+    import pandas as pd
+
+    return pd.concat(parts)
+
+
 def _concatenate_details(chunks):
     """One ``predict_details`` Bunch from those of consecutive chunks of rows."""
-    joined = Bunch()
-    for name, first in chunks[0].items():
-        parts = [chunk[name] for chunk in chunks]
-        if isinstance(first, np.ndarray):
-            joined[name] = np.concatenate(parts)
-        else:  # the rejected rows' regenerated versions as a DataFrame
-            import pandas as pd
-
-            joined[name] = pd.concat(parts)
-    return joined
+    return Bunch(**{name: _concatenated([chunk[name] for chunk in chunks]) for name in chunks[0]})
 
 
 def _library_versions():

@@ -16,6 +16,8 @@ __all__ = [
     "error_rate_change",
     "risk_coverage_curve",
     "aurc",
+    "augrc",
+    "coverage_at_risk",
     "make_gwin_scorer",
 ]
 
@@ -125,6 +127,46 @@ def aurc(y_true, y_pred, certainty):
     return float(np.sum(widths * risk))
 
 
+def augrc(y_true, y_pred, certainty):
+    """Area under the generalized risk-coverage curve (lower is better).
+
+    The generalized risk at coverage ``k / n`` is the share of *all* rows
+    that are kept and wrong: the ``k`` most certain rows' errors over ``n``
+    (Traub et al., 2024). Unlike :func:`aurc`, which weighs the few most
+    certain rows' error rate as much as the whole set's, it counts each
+    wrongly kept row once, so that a classifier that is right on more rows
+    or ranks its errors last scores better. Ties in certainty are kept
+    together, as in :func:`risk_coverage_curve`.
+
+    Examples
+    --------
+    >>> round(augrc([0, 1, 1], [1, 1, 1], certainty=[0.9, 0.8, 0.1]), 4)  # wrong where most certain
+    0.3333
+    >>> round(aurc([0, 1, 1], [1, 1, 1], certainty=[0.9, 0.8, 0.1]), 4)
+    0.6111
+    """
+    coverage, risk, _ = risk_coverage_curve(y_true, y_pred, certainty)
+    widths = np.diff(np.r_[0.0, coverage])
+    return float(np.sum(widths * risk * coverage))
+
+
+def coverage_at_risk(y_true, y_pred, certainty, target_risk):
+    """Largest share of rows that can be kept, most certain first, at an error rate <= ``target_risk``.
+
+    Measured on the rows given (no guarantee on new rows; for that see
+    :class:`~sklearn_gwin.risk_control.AbstentionController`). 0 when even
+    the most certain rows err more often.
+
+    Examples
+    --------
+    >>> coverage_at_risk([0, 1, 1, 0], [0, 1, 0, 0], certainty=[0.9, 0.8, 0.3, 0.2], target_risk=0.0)
+    0.5
+    """
+    coverage, risk, _ = risk_coverage_curve(y_true, y_pred, certainty)
+    within = risk <= target_risk
+    return float(coverage[within].max()) if within.any() else 0.0
+
+
 def _gwin_details(estimator, X):
     """``predict_details`` of a GWIN, also when it ends a Pipeline."""
     if hasattr(estimator, "predict_details"):
@@ -137,33 +179,57 @@ def _gwin_details(estimator, X):
     )
 
 
-def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0):
+def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None, regenerated=True):
     """A scorer ``scorer(estimator, X, y)`` for a fitted ``GWINClassifier``.
 
     Parameters
     ----------
-    metric : {"accuracy", "rejected_accuracy", "accepted_accuracy"} or callable, default="accuracy"
+    metric : str or callable, default="accuracy"
         "accuracy": over all rows, with rejected rows relabelled;
         "rejected_accuracy": on the rejected rows after regeneration;
         "accepted_accuracy": the classifier's accuracy on the kept rows (the
-        paper's "w/ Reject"). A callable is called as
-        ``metric(y_true, y_pred, rejected)``.
+        paper's "w/ Reject"); "neg_aurc", "neg_augrc": minus :func:`aurc`,
+        :func:`augrc` of the labels ranked by their certainty;
+        "coverage_at_risk": :func:`coverage_at_risk` at ``target_risk``. A
+        callable is called as ``metric(y_true, y_pred, rejected)``.
     rejection_cost : float, default=0.0
         Subtracted once per rejected (regenerated) row, as a share of rows:
         the score is ``metric - rejection_cost * rejected.mean()``.
+    target_risk : float in (0, 1) or None, default=None
+        Required by "coverage_at_risk".
+    regenerated : bool, default=True
+        For "neg_aurc", "neg_augrc" and "coverage_at_risk": rank the GWIN's
+        final labels by their final certainty (after regeneration for the
+        rejected rows); False ranks the classifier's own labels by its own
+        certainty, the curve without regeneration.
 
     Returns
     -------
     scorer : callable
-        Usable as ``scoring=`` in ``GridSearchCV`` and ``cross_validate``.
+        Usable as ``scoring=`` in ``GridSearchCV`` and ``cross_validate``
+        (greater is better).
+
+    Raises
+    ------
+    ValueError
+        For an unknown metric, or "coverage_at_risk" without ``target_risk``.
     """
+    if metric == "coverage_at_risk" and target_risk is None:
+        raise ValueError('metric="coverage_at_risk" needs target_risk, the error rate not to exceed.')
+
+    def ranked(y, d):
+        return (y, d.labels, d.certainty) if regenerated else (y, d.labels_before, d.certainty_before)
+
     functions = {
-        "accuracy": lambda y, pred, rejected, before: float(np.mean(y == pred)),
-        "rejected_accuracy": lambda y, pred, rejected, before: rejected_accuracy(y, pred, rejected),
-        "accepted_accuracy": lambda y, pred, rejected, before: accepted_accuracy(y, before, rejected),
+        "accuracy": lambda y, d: float(np.mean(y == d.labels)),
+        "rejected_accuracy": lambda y, d: rejected_accuracy(y, d.labels, d.rejected),
+        "accepted_accuracy": lambda y, d: accepted_accuracy(y, d.labels_before, d.rejected),
+        "neg_aurc": lambda y, d: -aurc(*ranked(y, d)),
+        "neg_augrc": lambda y, d: -augrc(*ranked(y, d)),
+        "coverage_at_risk": lambda y, d: coverage_at_risk(*ranked(y, d), target_risk),
     }
     if callable(metric):
-        function = lambda y, pred, rejected, before: metric(y, pred, rejected)  # noqa: E731
+        function = lambda y, d: metric(y, d.labels, d.rejected)  # noqa: E731
     elif metric in functions:
         function = functions[metric]
     else:
@@ -171,8 +237,7 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0):
 
     def scorer(estimator, X, y):
         details = _gwin_details(estimator, X)
-        y = np.asarray(y)
-        score = function(y, details.labels, details.rejected, details.labels_before)
+        score = function(np.asarray(y), details)
         return score - rejection_cost * float(np.mean(details.rejected))
 
     return scorer

@@ -309,7 +309,7 @@ def test_a_decision_in_chunks_is_the_decision_in_one_piece(frame):
     # stays bounded on a million rows; a tiny working_memory forces a few rows per chunk
     estimator, X, y = _mixed_frame_pipeline() if frame else (LogisticRegression(max_iter=500), *_iris())
     gwin = GWINClassifier(estimator, tau=0.9, tau_star=0.5, **SHORT).fit(X, y)
-    whole = gwin.predict_details(X)
+    whole, regenerated = gwin.predict_details(X), gwin.regenerate(X)
     assert 0 < whole.rejected.sum() < len(y)
     chunk_sizes = []
     decide_chunk = gwin._details_of_chunk
@@ -322,6 +322,11 @@ def test_a_decision_in_chunks_is_the_decision_in_one_piece(frame):
         np.testing.assert_array_equal(gwin.predict(X), whole.labels)
         np.testing.assert_allclose(gwin.predict_proba(X), whole.proba, rtol=1e-6)
         np.testing.assert_allclose(gwin.predict_certainty(X), whole.certainty, rtol=1e-6)
+        np.testing.assert_array_equal(gwin.reject(X), whole.rejected)
+        if frame:
+            pd.testing.assert_frame_equal(gwin.regenerate(X), regenerated)
+        else:
+            np.testing.assert_allclose(gwin.regenerate(X), regenerated, rtol=1e-6)
     assert set(chunked) == set(whole)
     for name in whole:
         if name == "X_regenerated" and frame:

@@ -1,0 +1,181 @@
+"""Rows answered at a guaranteed error rate: abstention alone, repair then abstain, and MAPIE.
+
+    python benchmarks/abstention.py --data-home ../shared/data            # about 40 minutes on 2 cores
+    python benchmarks/abstention.py --data-home ../shared/data --epochs 2 --datasets mnist   # a quick look
+
+For MNIST and Fashion-MNIST: a Bayesian LeNet-5 (``--epochs`` epochs, seed
+0) trained on the paper's 50,000 training rows, and the library's default
+GWIN around it (``FrozenEstimator``, ``random_state=0``, ``augmentation="auto"``
+choosing on the paper's validation rows). Their answers on the 10,000 test rows
+are computed once: the classifier's labels and certainty (S4), and the
+GWIN's labels and certainty after regenerating every row (``tau=1``). Then,
+over ``--splits`` random halvings of the test rows into 5,000 calibration and
+5,000 evaluation rows, at each target error rate alpha with delta = 0.05:
+
+(a) the classifier with abstention alone, (b) the GWIN, repair then abstain,
+both by :class:`sklearn_gwin.risk_control.AbstentionController`'s
+Learn-Then-Test (fixed sequence over the same thresholds), and (c) MAPIE's
+``MultiClassificationLTTController`` (accuracy on answered rows >= 1 - alpha,
+Bonferroni-Holm, over the same thresholds below 1) on the classifier's
+``predict_proba``, when MAPIE is installed (``pip install mapie``).
+
+Reported per method: the share of evaluation rows answered and the realised
+error on them (mean and 2.5-97.5 percentiles over the splits), and in how
+many splits the realised error exceeded alpha. Models are saved under
+``--work-dir`` (a trusted folder: see ModelStore). Writes
+benchmarks/results/abstention.json.
+"""
+
+import argparse
+import copy
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.frozen import FrozenEstimator
+
+from sklearn_gwin import GWINClassifier
+from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
+from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.store import ModelStore
+from sklearn_gwin.bnn import BayesianLeNet5
+from sklearn_gwin.risk_control import answered_and_errors, default_thresholds, learn_then_test
+
+RESULTS = Path(__file__).parent / "results"
+ALPHAS = (0.005, 0.01, 0.02, 0.05)
+DELTA = 0.05
+
+
+def answers(dataset, data_home, work_dir, epochs):
+    """The classifier's and the GWIN's answers on the test rows, and the seconds each model took."""
+    data = load_benchmark_data(dataset, data_home)
+    X_val, y_val = load_validation_data(dataset, data_home)
+    store = ModelStore(Path(work_dir) / dataset)
+    net, net_seconds = store.get(
+        f"lenet5_{epochs}ep_seed0",
+        lambda: BayesianLeNet5(image_shape=data.image_shape, max_epochs=epochs, random_state=0,
+                               verbose=0).fit(data.X_train, data.y_train),
+    )
+    gwin, gwin_seconds = store.get(
+        f"gwin_default_around_lenet5_{epochs}ep_seed0",
+        lambda: GWINClassifier(FrozenEstimator(net), random_state=0).fit(
+            data.X_train, data.y_train, X_val=X_val, y_val=y_val
+        ),
+    )
+    start = time.perf_counter()
+    details = copy.copy(gwin).set_params(tau=1.0).predict_details(data.X_test)
+    proba = net.predict_proba(data.X_test)
+    return dict(
+        y=data.y_test, labels_before=details.labels_before, certainty_before=details.certainty_before,
+        labels_after=details.labels, certainty_after=details.certainty, proba=proba,
+        seconds=dict(classifier=net_seconds, gwin=gwin_seconds, answers=time.perf_counter() - start),
+        augmentation=repr(gwin.augmentation_),
+    )
+
+
+def _ltt(thresholds, y, alpha, *answers_of_rows):
+    answered, errors = answered_and_errors(thresholds, y, *answers_of_rows)
+    _, valid = learn_then_test(answered, errors, alpha, 1 - DELTA)
+    return thresholds[np.flatnonzero(valid)[-1]] if valid.any() else np.inf
+
+
+def _evaluate(answered, wrong):
+    coverage = float(answered.mean())
+    error = float(wrong[answered].mean()) if answered.any() else 0.0
+    return coverage, error
+
+
+def _mapie(proba, y, calibration, evaluation, alpha, thresholds):
+    import mapie.risk_control as rc
+
+    controller = rc.MultiClassificationLTTController(
+        predict_function=lambda rows: proba[np.asarray(rows).ravel().astype(int)],
+        risks=[rc.accuracy], target_level=[1 - alpha], confidence_level=1 - DELTA,
+        list_predict_params=np.sort(thresholds[thresholds < 1]), classes=np.arange(proba.shape[1]),
+    )
+    controller.calibrate(calibration[:, None], y[calibration])
+    try:
+        predicted = controller.predict(evaluation[:, None])
+    except ValueError:  # no threshold certified: it abstains on every row
+        return 0.0, 0.0
+    answered = ~np.isnan(predicted)
+    return _evaluate(answered, predicted != y[evaluation])
+
+
+def compare(a, n_splits, seed=0):
+    """Coverage and realised error per method, alpha and split."""
+    try:
+        import mapie  # noqa: F401
+
+        with_mapie = True
+    except ImportError:
+        with_mapie = False
+    rng = np.random.default_rng(seed)
+    thresholds = default_thresholds()
+    y, n = a["y"], len(a["y"])
+    runs = {name: {alpha: [] for alpha in ALPHAS} for name in ("alone", "gwin", "mapie")}
+    for _ in range(n_splits):
+        order = rng.permutation(n)
+        calibration, evaluation = order[: n // 2], order[n // 2:]
+
+        def rows(part, *keys):
+            return [a[key][part] for key in keys]
+
+        for alpha in ALPHAS:
+            t = _ltt(thresholds, y[calibration], alpha, *rows(calibration, "labels_before", "certainty_before"))
+            l0, c0 = rows(evaluation, "labels_before", "certainty_before")
+            runs["alone"][alpha].append(_evaluate(c0 >= t, l0 != y[evaluation]))
+            t = _ltt(thresholds, y[calibration], alpha,
+                     *rows(calibration, "labels_before", "certainty_before", "labels_after", "certainty_after"))
+            l1, c1 = rows(evaluation, "labels_after", "certainty_after")
+            kept, repaired = c0 >= t, (c0 < t) & (c1 >= t)
+            wrong = np.where(kept, l0 != y[evaluation], l1 != y[evaluation])
+            runs["gwin"][alpha].append(_evaluate(kept | repaired, wrong))
+            if with_mapie:
+                runs["mapie"][alpha].append(_mapie(a["proba"], y, calibration, evaluation, alpha, thresholds))
+    table = []
+    for name, by_alpha in runs.items():
+        for alpha, results in by_alpha.items():
+            if not results:
+                continue
+            coverage, error = np.array(results).T
+            table.append(dict(
+                method=name, alpha=alpha,
+                coverage_mean=float(coverage.mean()), coverage_interval=np.percentile(coverage, [2.5, 97.5]).tolist(),
+                error_mean=float(error.mean()), error_interval=np.percentile(error, [2.5, 97.5]).tolist(),
+                splits_over_alpha=int((error > alpha).sum()), n_splits=n_splits,
+            ))
+    return table, with_mapie
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-home", required=True)
+    parser.add_argument("--work-dir", default=str(Path.home() / "sklearn_gwin_work" / "abstention"),
+                        help="where models are saved and resumed from; must be trusted (pickles)")
+    parser.add_argument("--datasets", nargs="+", default=["mnist", "fashion-mnist"])
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--splits", type=int, default=50)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    result = dict(delta=DELTA, alphas=ALPHAS, epochs=args.epochs, splits=args.splits, datasets={})
+    for dataset in args.datasets:
+        a = answers(dataset, args.data_home, args.work_dir, args.epochs)
+        table, with_mapie = compare(a, args.splits)
+        result["datasets"][dataset] = dict(table=table, seconds=a["seconds"], augmentation=a["augmentation"],
+                                           classifier_accuracy=float(np.mean(a["labels_before"] == a["y"])))
+        result["mapie"] = with_mapie
+        for row in table:
+            print(f"[{dataset}] {row['method']:>5} alpha {row['alpha']:.3f}: answered {100 * row['coverage_mean']:.1f}% "
+                  f"[{100 * row['coverage_interval'][0]:.1f}, {100 * row['coverage_interval'][1]:.1f}], error "
+                  f"{100 * row['error_mean']:.2f}%, over alpha in {row['splits_over_alpha']}/{row['n_splits']}",
+                  flush=True)
+    result.update(machine=machine(), wall_seconds=time.perf_counter() - started)
+    out = RESULTS / "abstention.json"
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {out} ({result['wall_seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
