@@ -63,8 +63,7 @@ class ModelStore:
         Raises
         ------
         ValueError
-            When the file the manifest lists for ``name`` has the right hash
-            but does not load; deleting it refits the model.
+            As :meth:`load`, for a vouched-for file that does not load.
         """
         saved = self.load(name)
         if saved is not None:
