@@ -36,3 +36,21 @@ def test_cli_reports_bad_settings_without_a_traceback(capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("gwin: error: The 'tau_star' parameter") and "Traceback" not in err
+
+
+def test_version_and_the_benchmarks_duration_are_on_the_command_line(capsys):
+    from sklearn_gwin import __version__
+
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert __version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["benchmark", "--help"])
+    assert "over an hour" in capsys.readouterr().out.replace("\n", " ")
+
+
+def test_a_dataset_the_paper_did_not_use_gets_no_nan_paper_accuracy():
+    from sklearn_gwin.benchmark.report import _paper_accuracy_note
+
+    assert _paper_accuracy_note(dict(dataset="digits")) == ""
+    assert _paper_accuracy_note(dict(dataset="mnist")).startswith(" (the paper's: ")

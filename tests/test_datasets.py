@@ -10,14 +10,19 @@ from sklearn_gwin import datasets
 from sklearn_gwin.datasets import fetch_fashion_mnist, fetch_mnist, get_data_home
 
 SHARED = get_data_home()
-needs_mnist = pytest.mark.skipif(
-    not (SHARED / "mnist" / "t10k-images-idx3-ubyte.gz").exists(),
-    reason=f"MNIST IDX files not found under {SHARED} (set SKLEARN_GWIN_DATA)",
-)
-needs_fashion = pytest.mark.skipif(
-    not (SHARED / "fashion-mnist" / "t10k-images-idx3-ubyte.gz").exists(),
-    reason=f"Fashion-MNIST IDX files not found under {SHARED} (set SKLEARN_GWIN_DATA)",
-)
+
+
+def _needs(folder, name):
+    """Skip where the real IDX files are absent; marked "mnist", so that `pytest -m mnist` selects it."""
+    skip = pytest.mark.skipif(
+        not (SHARED / folder / "t10k-images-idx3-ubyte.gz").exists(),
+        reason=f"{name} IDX files not found under {SHARED} (set SKLEARN_GWIN_DATA)",
+    )
+    return lambda test: pytest.mark.mnist(skip(test))
+
+
+needs_mnist = _needs("mnist", "MNIST")
+needs_fashion = _needs("fashion-mnist", "Fashion-MNIST")
 
 
 def _write_idx(path, array):

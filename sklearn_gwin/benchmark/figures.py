@@ -12,7 +12,8 @@ def _pyplot():
         import matplotlib
     except ImportError as exc:
         raise ImportError(
-            "The figures need matplotlib: pip install 'sklearn-gwin[plot]', or pass figures=False."
+            "The figures need matplotlib: pip install 'sklearn-gwin[plot]', or skip them "
+            "(gwin benchmark --no-figures; run_benchmark(..., figures=False))."
         ) from exc
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
