@@ -24,7 +24,9 @@ error rate on answered rows as its risk (MAPIE's own ``accuracy`` counts
 abstentions as errors) and the certified threshold that abstains least.
 
 Reported per method: the share of evaluation rows answered and the realised
-error on them (mean and 2.5-97.5 percentiles over the splits); in how many
+error on them (mean and 2.5-97.5 percentiles over the splits), and for the
+GWIN how many more rows it answers than (a) and (c) on the same split
+(paired); in how many
 splits the realised error exceeded alpha, and in how many it did so beyond
 the evaluation rows' own sampling noise (the one-sided 95% Clopper-Pearson
 lower bound of the error above alpha). The guarantee bounds the expected
@@ -166,13 +168,24 @@ def compare(a, n_splits, seed=0):
             if not results:
                 continue
             coverage, error, lower = np.array(results).T
-            table.append(dict(
+            row = dict(
                 method=name, alpha=alpha,
                 coverage_mean=float(coverage.mean()), coverage_interval=np.percentile(coverage, [2.5, 97.5]).tolist(),
                 error_mean=float(error.mean()), error_interval=np.percentile(error, [2.5, 97.5]).tolist(),
                 splits_over_alpha=int((error > alpha).sum()),
                 splits_significantly_over_alpha=int((lower > alpha).sum()), n_splits=n_splits,
-            ))
+                coverage_per_split=coverage.tolist(),
+            )
+            if name == "gwin":
+                # paired over the same splits: how many more rows the GWIN answers than each alternative
+                for other in ("alone", "mapie"):
+                    if runs[other][alpha]:
+                        gain = coverage - np.array(runs[other][alpha])[:, 0]
+                        row[f"coverage_gain_over_{other}"] = dict(
+                            mean=float(gain.mean()), interval=np.percentile(gain, [2.5, 97.5]).tolist(),
+                            splits_ahead=int((gain > 0).sum()), splits_behind=int((gain < 0).sum()),
+                        )
+            table.append(row)
     return table, with_mapie
 
 
@@ -199,6 +212,12 @@ def main():
                   f"{100 * row['error_mean']:.2f}%, over alpha in {row['splits_over_alpha']}/{row['n_splits']} "
                   f"({row['splits_significantly_over_alpha']} beyond sampling noise)",
                   flush=True)
+            for other in ("alone", "mapie"):
+                gain = row.get(f"coverage_gain_over_{other}")
+                if gain:
+                    print(f"    more answered than {other}: {100 * gain['mean']:+.1f} points "
+                          f"[{100 * gain['interval'][0]:+.1f}, {100 * gain['interval'][1]:+.1f}], ahead in "
+                          f"{gain['splits_ahead']}, behind in {gain['splits_behind']} of {row['n_splits']}", flush=True)
     result.update(machine=machine(), wall_seconds=time.perf_counter() - started)
     out = RESULTS / "abstention.json"
     out.write_text(json.dumps(result, indent=1) + "\n")
