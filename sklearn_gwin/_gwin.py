@@ -193,7 +193,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
-        ``tau``, ``rejection``, ``n_regen``, ``pool_input``, ``verbose`` and the
+        ``tau``, ``tau_abstain``, ``rejection``, ``n_regen``, ``pool_input``,
+        ``verbose`` and the
         checkpoint parameters (a warm start's continued training is not
         cached): a
         grid search over ``tau`` trains once per fold. Functions and classes
@@ -637,7 +638,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         A chunk holds as many rows as fit scikit-learn's ``working_memory``
         (:func:`sklearn.set_config`, 1024 MB by default) by an estimate of what
         one row costs: its numbers, their regenerated versions and the
-        classifier's answers on each. X itself when it fits in one.
+        classifier's answers on each. X itself when it fits in one. A
+        generator: a DataFrame's chunk is a copy, made only when its turn
+        comes.
         """
         versions = self.n_regen + 1 + int(self.pool_input)
         row_bytes = 8 * (int(np.prod(self._input_view.row_shape_)) * (versions + 2)
@@ -645,8 +648,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         # scikit-learn's own knob for chunked work (pairwise distances, neighbours), in MiB
         chunk_rows = max(1, int(get_config()["working_memory"] * 2**20 // row_bytes))
         if len(X) <= chunk_rows:
-            return [X]
-        return [take(X, rows) for rows in gen_batches(len(X), chunk_rows)]
+            yield X
+            return
+        for rows in gen_batches(len(X), chunk_rows):
+            yield take(X, rows)
 
     def _details(self, X, with_proba=False, keep=None):
         """The whole decision for X, chunk by chunk (:meth:`_chunks`).
@@ -727,9 +732,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """The classifier's own labels; rejected rows relabelled after regeneration.
 
         A row that is not rejected gets exactly ``estimator_.predict``'s
-        label. A rejected row gets the classifier's ``predict`` on its
-        regenerated version (with several versions, see ``n_regen``: the
-        label most of them get).
+        label. A rejected row gets the classifier's own decision on its
+        versions: its ``n_regen`` regenerations and, with ``pool_input``
+        (the default), the row itself; with several, pooled by the rule in
+        ``decides_by_argmax_`` (docs/supported.md).
 
         X is decided in chunks of rows sized to scikit-learn's
         ``working_memory`` (in MiB; ``sklearn.config_context(working_memory=128)``
