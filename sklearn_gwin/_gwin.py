@@ -57,12 +57,13 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     A GWIN (Cosentino & Zhu) keeps a fixed classifier C, rejects the inputs it
     labels with certainty below ``tau`` (eq. 5), translates each rejected input
     x into x' = G(x, z) with a conditional generator trained to produce inputs
-    that C labels correctly with high certainty, and relabels x'. G is a
-    conditional WGAN-GP (the paper's WGWIN-GP, Algorithm 1): its critic sees only
-    the confident set Pc (training rows C labels correctly with certainty
-    >= ``tau_star``), conditioned on the one-hot label; the generator sees every
-    training row, conditioned on the row itself, and pays
-    ``lambda_loss * CE(C(G(x, z)), y)``.
+    that C labels correctly with high certainty, and relabels x'. The generator
+    sees every training row, conditioned on the row itself, and pays the
+    transformation penalty ``lambda_loss * CE(C(G(x, z)), y)``. With a critic
+    (``n_critic > 0``) it is the paper's conditional WGAN-GP (WGWIN-GP,
+    Algorithm 1), whose critic sees only the confident set Pc (training rows C
+    labels correctly with certainty >= ``tau_star``), conditioned on the
+    one-hot label; the default trains no critic, on the penalty alone.
 
     The defaults are the best settings measured (docs/results.md): a generator
     that starts as the identity, trained on the transformation penalty alone
@@ -119,12 +120,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         on its ``n_regen`` regenerated versions, as one more version (for a
         Bayesian net, fresh Monte Carlo draws on it). Used only at
         inference: changing it needs no refit. A generator that moves a row
-        the classifier had right is then outvoted by the row itself. On the
-        rejected test rows of MNIST and Fashion-MNIST it never lost to the
-        versions alone (-0.7 to +1.3 points, wins only) and around five
-        Bayesian LeNet-5s on MNIST it made the GWIN trained on warped rows
-        beat TTA; on validation rows it was level with them (-1.5 to +0.8;
-        docs/results.md). False pools the regenerated versions only.
+        the classifier had right is then outvoted by the row itself. False
+        pools the regenerated versions only. Why it is the default, and
+        where it was chosen (on test rows), is in docs/results.md.
     n_iter : int, default=2000
         Generator iterations (the paper: 200,000 on a GPU).
     batch_size : int, default=128
@@ -432,7 +430,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, *, X_val=None, y_val=None):
-        """Fit the classifier, build the confident set and train the WGWIN-GP.
+        """Fit the classifier and train the generator (with a critic: the WGWIN-GP).
 
         A fit that fails or is interrupted (Ctrl-C) before the generator
         trains leaves the estimator exactly as it was (fitted or not) and
