@@ -61,7 +61,7 @@ def run_demo(
     out(
         f"digits: {len(X_train)} training / {len(X_test)} test images (8x8); "
         f"Bayesian LeNet-5, {max_epochs} epochs; warp generator, {n_iter} iterations; "
-        f"fit in {fit_seconds:.0f} s; confident set {gwin.n_confident_} rows"
+        f"fit in {fit_seconds:.0f} s"
     )
     base = gwin.estimator_.predict(X_test)
     out(f"base accuracy (BNN alone): {np.mean(base == y_test):.4f}")

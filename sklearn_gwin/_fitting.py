@@ -23,7 +23,7 @@ from ._differentiable import (
 from ._generator_training import TrainingState, data_hash, settings_fingerprint, train_generator
 from ._input_view import take
 from ._interrupts import NoWatch
-from ._labelling import checked_proba, decides_by_argmax, label_certainty_and_proba
+from ._labelling import checked_proba, decides_by_argmax, draws_by_monte_carlo, label_certainty_and_proba
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
 from .surrogate import fit_surrogate
@@ -192,17 +192,30 @@ def fit_components(
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 
-    labels, certainty, proba = certainty_pass(memory, estimator_, X, config["certainty"])
-    interrupts.check("while the classifier labelled the training rows")
-    confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
-    if len(confident) == 0 and config["n_critic"] > 0:
-        raise ValueError(
-            f"The confident set is empty: no training row is labelled correctly "
-            f"with certainty >= tau_star={config['tau_star']} (median certainty "
-            f"{np.median(certainty):.3f}, training accuracy {np.mean(labels == y):.3f}), "
-            f"and the critic (n_critic={config['n_critic']}) learns from those rows. "
-            "Lower tau_star, or train without a critic (n_critic=0, the default)."
-        )
+    # The classifier's answers on the training rows feed the confident set (the critic's rows),
+    # the generator's row weights ("uncertain") and, for a classifier without Monte Carlo draws,
+    # the rule that pools a rejected row's versions. A Bayesian net with neither critic nor
+    # "uncertain" sampling needs none of them: its pass over every training row, most of a
+    # short fit's time, is skipped.
+    needs_pass = (
+        config["n_critic"] > 0
+        or config["generator_sampling"] == "uncertain"
+        or not draws_by_monte_carlo(estimator_, config["certainty"])
+    )
+    labels = certainty = proba = None
+    confident = np.empty(0, dtype=np.int64)
+    if needs_pass:
+        labels, certainty, proba = certainty_pass(memory, estimator_, X, config["certainty"])
+        interrupts.check("while the classifier labelled the training rows")
+        confident = np.flatnonzero((labels == y) & (certainty >= config["tau_star"]))
+        if len(confident) == 0 and config["n_critic"] > 0:
+            raise ValueError(
+                f"The confident set is empty: no training row is labelled correctly "
+                f"with certainty >= tau_star={config['tau_star']} (median certainty "
+                f"{np.median(certainty):.3f}, training accuracy {np.mean(labels == y):.3f}), "
+                f"and the critic (n_critic={config['n_critic']}) learns from those rows. "
+                "Lower tau_star, or train without a critic (n_critic=0, the default)."
+            )
 
     augmentation, augmentation_choice = config["augmentation"], None
     if isinstance(augmentation, str) and augmentation == "auto":
@@ -233,8 +246,8 @@ def fit_components(
             generator_=generator.to(device),
             scaler_=scaler,
             device_=device,
-            n_confident_=len(confident),
-            decides_by_argmax_=decides_by_argmax(estimator_, labels, proba),
+            n_confident_=len(confident) if needs_pass else None,
+            decides_by_argmax_=decides_by_argmax(estimator_, labels, proba) if needs_pass else None,
             augmentation_=augmentation,
             augmentation_choice_=augmentation_choice,
             surrogate_agreement_=agreement,

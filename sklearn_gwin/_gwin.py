@@ -239,15 +239,20 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Only when X had feature names.
-    n_confident_ : int
+    n_confident_ : int or None
         Size of the confident set Pc; only a critic (``n_critic > 0``) needs
-        it to be non-empty.
-    decides_by_argmax_ : bool
+        it to be non-empty. None where ``fit`` did not ask the classifier
+        about its training rows: a Bayesian net (Monte Carlo certainty)
+        with no critic and ``generator_sampling="uniform"`` needs none of
+        those answers, and that pass is most of a short fit's time.
+    decides_by_argmax_ : bool or None
         Whether the classifier's ``predict`` was the argmax of its
         ``predict_proba`` on every training row. A rejected row's versions
         (``n_regen``, ``pool_input``) are then labelled by the argmax of
         their mean probabilities; otherwise (a threshold, an SVC) by a vote
-        of the classifier's ``predict`` on each.
+        of the classifier's ``predict`` on each. None for a Bayesian net
+        that skipped the pass (see ``n_confident_``): it pools its Monte
+        Carlo draws instead.
     augmentation_ : "affine", callable or None
         The augmentation the generator was trained with (what "auto" chose).
     augmentation_choice_ : dict or None

@@ -92,7 +92,8 @@ def _monte_carlo(estimator, versions):
     return np.asarray(estimator.classes_)[label_index], _checked_certainty(values, n_rows), proba
 
 
-def _draws_by_monte_carlo(estimator, certainty):
+def draws_by_monte_carlo(estimator, certainty):
+    """Whether the certainty comes from the estimator's Monte Carlo draws (the Bayesian nets, S4)."""
     return certainty == "auto" and hasattr(estimator, "sample_logits")
 
 
@@ -133,7 +134,7 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
     proba : ndarray of shape (n_samples, n_classes), or None without ``with_proba``
     """
     n_rows = len(X)
-    if _draws_by_monte_carlo(estimator, certainty):
+    if draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, [X])
     proba = values = None
     if callable(certainty):
@@ -190,7 +191,7 @@ def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=
     proba : ndarray of shape (n_samples, n_classes)
         Mean of ``predict_proba`` over the versions.
     """
-    if _draws_by_monte_carlo(estimator, certainty):
+    if draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, versions)
     answers = [label_certainty_and_proba(estimator, X, certainty) for X in versions]
     n_rows, classes = len(versions[0]), np.asarray(estimator.classes_)

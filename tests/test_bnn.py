@@ -159,3 +159,45 @@ def test_the_nets_say_which_image_size_they_take(X, shape):
     fitted = net.fit(np.zeros((4, 64), np.float32), np.arange(4) % 2)
     with pytest.raises(ValueError, match=shape):
         fitted.predict(X)
+
+
+@pytest.mark.parametrize("settings", [{}, {"generator_sampling": "uncertain"}, {"n_critic": 1, "tau_star": 0.0}],
+                         ids=["defaults", "uncertain sampling", "critic"])
+def test_a_bayesian_net_is_asked_about_its_training_rows_only_when_something_needs_it(
+    fitted_lenet, digits_images, monkeypatch, settings
+):
+    # with no critic and uniform sampling nothing uses the answers: the pass over every training
+    # row (most of a short fit's time) is skipped, and the fitted model is the same as with it
+    from sklearn.frozen import FrozenEstimator
+
+    from sklearn_gwin import GWINClassifier, _fitting
+
+    X, y = digits_images
+    passes = []
+    certainty_pass = _fitting.certainty_pass
+    monkeypatch.setattr(_fitting, "certainty_pass", lambda *a, **k: passes.append(1) or certainty_pass(*a, **k))
+    gwin = GWINClassifier(FrozenEstimator(fitted_lenet), n_iter=5, batch_size=32, device=DEVICE, random_state=0,
+                          **settings).fit(X[:600], y[:600])
+    needed = bool(settings)
+    assert len(passes) == needed
+    assert (gwin.n_confident_ is None) == (not needed) and (gwin.decides_by_argmax_ is None) == (not needed)
+    assert gwin.predict(X[600:650]).shape == (50,)
+
+
+def test_skipping_the_unneeded_pass_leaves_the_fitted_generator_as_it_was(fitted_lenet, digits_images, monkeypatch):
+    from sklearn.frozen import FrozenEstimator
+
+    from sklearn_gwin import GWINClassifier, _fitting
+
+    X, y = digits_images
+
+    def fitted():
+        return GWINClassifier(FrozenEstimator(fitted_lenet), n_iter=5, batch_size=32, device=DEVICE,
+                              random_state=0).fit(X[:600], y[:600])
+
+    skipped = fitted()
+    monkeypatch.setattr(_fitting, "draws_by_monte_carlo", lambda *args: False)  # forces the pass, as before
+    with_pass = fitted()
+    assert skipped.n_confident_ is None and with_pass.n_confident_ is not None
+    for name, tensor in with_pass.generator_.state_dict().items():
+        torch.testing.assert_close(skipped.generator_.state_dict()[name], tensor, rtol=0, atol=0)
