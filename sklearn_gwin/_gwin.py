@@ -524,9 +524,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 "without keeping what that needs: fit it with warm_start=True (or a checkpoint) "
                 "from the start, or set warm_start=False to refit."
             )
-        X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
-        validate_data(self, X, skip_check_array=True, reset=False)
-        self._input_view.check(X)
+        X = self._checked_rows(X)
         y = column_or_1d(y, warn=True)
         check_consistent_length(X, y)
         config = self._fit_config(self._resolve_image_shape(self._input_view.row_shape_))
@@ -589,6 +587,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             {name: getattr(self, name) for name in _CHECKED_AT_INFERENCE},
             caller_name=type(self).__name__,
         )
+        return self._checked_rows(X)
+
+    def _checked_rows(self, X):
+        """X as the fitted GWIN takes it: its form, its number of features, the columns it moves."""
         X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
         validate_data(self, X, skip_check_array=True, reset=False)
         self._input_view.check(X)
