@@ -1,5 +1,6 @@
 """GWINClassifierCV: cross-validated choice of tau from one fit per fold."""
 
+import warnings
 from numbers import Real
 
 import numpy as np
@@ -11,10 +12,12 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import check_is_fitted, indexable
 
 from ._gwin import GWINClassifier
+from ._tau_choice import choose_tau, regeneration_evidence
 from .certainty import threshold_rejection
+from .exceptions import NoRegenerationWarning
 
 _METRICS = {"accuracy": accuracy_score, "balanced_accuracy": balanced_accuracy_score}
-DEFAULT_TAUS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+DEFAULT_TAUS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 
 def _tau_decisions(gwin, X_valid):
@@ -29,40 +32,70 @@ def _tau_decisions(gwin, X_valid):
 
 
 class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
-    """Choose tau by cross-validation, fitting the GWIN once per fold.
+    """Choose tau on held-out rows, regenerating only where that is shown to help.
 
     In the spirit of scikit-learn's ``TunedThresholdClassifierCV``: each fold
     fits the GWIN on its training part, then scores every tau on its
-    validation part from a single regeneration of the validation rows. The
-    GWIN is finally refitted on all rows with the best tau.
+    validation part from a single regeneration of the validation rows. tau = 0
+    (the classifier's own labels, nothing regenerated) is always a candidate.
+    With ``alpha`` set (the default), a tau > 0 is chosen only if, on the
+    pooled held-out rows it rejects, regeneration fixed significantly more
+    labels than it broke (one-sided exact McNemar test, Bonferroni-corrected
+    over the distinct tests the taus make) and it scores above tau = 0; otherwise the decision is
+    "never" and a :class:`NoRegenerationWarning` says so. The GWIN is finally
+    refitted on all rows with the chosen tau.
 
     Parameters
     ----------
     estimator : GWINClassifier, default=None
         The GWIN to tune (its ``tau`` is ignored, its ``rejection`` must be
         None). None: ``GWINClassifier()``.
-    taus : array-like of float in [0, 1], default=(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+    taus : array-like of float in [0, 1], default=(0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+        Candidate thresholds; 0.0 is added when missing.
     cv : int, cross-validation generator or iterable, default=5
-        As in scikit-learn; an int gives stratified folds.
+        As in scikit-learn; an int gives stratified folds. For one held-out
+        set, pass ``PredefinedSplit`` or ``[(train_indices, valid_indices)]``.
     scoring : {"accuracy", "balanced_accuracy"} or callable, default="accuracy"
         A callable is called as ``scoring(y_true, y_pred, rejected)``.
     rejection_cost : float, default=0.0
         Price of one regenerated row, as a share of the score:
         ``score - rejection_cost * rejected.mean()``.
+    alpha : float in (0, 1) or None, default=0.05
+        Family-wise significance level of the test that must favour
+        regenerating before any tau > 0 is chosen. None: the tau with the best
+        mean score, without a test (it may regenerate on noise).
     refit : bool, default=True
-        Refit the GWIN on all rows with the best tau.
+        Refit the GWIN on all rows with the chosen tau.
 
     Attributes
     ----------
     best_tau_ : float
+        The chosen tau; 0.0 when the decision is "never".
     best_score_ : float
         Mean validation score at ``best_tau_``.
+    decision_ : {"regenerate", "never"}
+    p_value_ : float
+        Bonferroni-adjusted p-value of the chosen tau; for "never", the
+        smallest one among the taus > 0 (the strongest evidence found).
     cv_results_ : dict of ndarray
         ``tau``, ``mean_test_score``, ``std_test_score``,
-        ``mean_rejected_fraction`` and ``split{k}_test_score``.
+        ``mean_rejected_fraction``, ``n_fixed`` and ``n_broken`` (held-out
+        rejected rows whose label regeneration made right, or wrong),
+        ``p_value`` (raw), ``p_value_adjusted`` and ``split{k}_test_score``.
     best_estimator_ : GWINClassifier
         Only with ``refit=True``.
     classes_ : ndarray
+
+    Warns
+    -----
+    NoRegenerationWarning
+        When no tau > 0 passes the test: the model keeps the classifier's labels.
+
+    See Also
+    --------
+    GWINClassifier : the GWIN at a fixed tau.
+    sklearn.model_selection.TunedThresholdClassifierCV : the same idea for a
+        binary decision threshold.
 
     Examples
     --------
@@ -72,11 +105,11 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     >>> X, y = load_iris(return_X_y=True)
     >>> gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9,
     ...                       n_iter=10, random_state=0)
-    >>> search = GWINClassifierCV(gwin, taus=[0.0, 0.5, 0.9], cv=3).fit(X, y)
+    >>> search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3).fit(X, y)
     >>> search.cv_results_["tau"]
     array([0. , 0.5, 0.9])
-    >>> bool(search.best_tau_ in (0.0, 0.5, 0.9))
-    True
+    >>> search.decision_, search.best_tau_
+    ('never', 0.0)
     """
 
     _parameter_constraints: dict = {
@@ -85,15 +118,20 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(_METRICS)), callable],
         "rejection_cost": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, 1, closed="neither"), None],
         "refit": ["boolean"],
     }
 
-    def __init__(self, estimator=None, *, taus=DEFAULT_TAUS, cv=5, scoring="accuracy", rejection_cost=0.0, refit=True):
+    def __init__(
+        self, estimator=None, *, taus=DEFAULT_TAUS, cv=5, scoring="accuracy", rejection_cost=0.0, alpha=0.05,
+        refit=True,
+    ):
         self.estimator = estimator
         self.taus = taus
         self.cv = cv
         self.scoring = scoring
         self.rejection_cost = rejection_cost
+        self.alpha = alpha
         self.refit = refit
 
     def _score(self, y_true, y_pred, rejected):
@@ -103,9 +141,15 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             score = _METRICS[self.scoring](y_true, y_pred)
         return score - self.rejection_cost * float(np.mean(rejected))
 
+    def _candidate_taus(self):
+        taus = np.asarray(self.taus, dtype=float)
+        if taus.ndim != 1 or len(taus) == 0 or np.any((taus < 0) | (taus > 1)):
+            raise ValueError(f"taus must be a non-empty 1-D list of values in [0, 1], got {self.taus!r}.")
+        return np.unique(np.append(taus, 0.0))
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
-        """Score every tau by cross-validation, then refit with the best one.
+        """Score every tau on held-out rows, decide, then refit with the chosen tau.
 
         Parameters
         ----------
@@ -118,20 +162,24 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Returns
         -------
         self : GWINClassifierCV
+
+        Raises
+        ------
+        ValueError
+            If the GWIN has a custom ``rejection`` or ``taus`` leaves [0, 1].
         """
         estimator = GWINClassifier() if self.estimator is None else self.estimator
         if estimator.get_params().get("rejection") is not None:
             raise ValueError("GWINClassifierCV tunes the tau-threshold: the GWIN's rejection must be None.")
-        taus = np.asarray(self.taus, dtype=float)
-        if taus.ndim != 1 or len(taus) == 0 or np.any((taus < 0) | (taus > 1)):
-            raise ValueError(f"taus must be a non-empty 1-D list of values in [0, 1], got {self.taus!r}.")
+        taus = self._candidate_taus()
         X, y = indexable(X, y)
         y = np.asarray(y)
         cv = check_cv(self.cv, y, classifier=True)
-        scores, rejected_share = [], []
+        scores, rejected_share, held_out = [], [], []
         for train, valid in cv.split(X, y):
             gwin = clone(estimator).fit(_safe_indexing(X, train), y[train], **fit_params)
             before, after, certainty = _tau_decisions(gwin, _safe_indexing(X, valid))
+            held_out.append((y[valid], before, after, certainty))
             fold_scores, fold_rejected = [], []
             for tau in taus:
                 rejected = threshold_rejection(certainty, before, tau)
@@ -141,16 +189,27 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             scores.append(fold_scores)
             rejected_share.append(fold_rejected)
         scores, rejected_share = np.asarray(scores), np.asarray(rejected_share)
+        pooled = [np.concatenate(part) for part in zip(*held_out)]
+        n_fixed, n_broken, p_value, n_changed = regeneration_evidence(*pooled, taus)
+        mean_scores = scores.mean(axis=0)
+        best, adjusted = choose_tau(taus, mean_scores, p_value, n_changed, self.alpha)
         self.cv_results_ = {
             "tau": taus,
-            "mean_test_score": scores.mean(axis=0),
+            "mean_test_score": mean_scores,
             "std_test_score": scores.std(axis=0),
             "mean_rejected_fraction": rejected_share.mean(axis=0),
+            "n_fixed": n_fixed,
+            "n_broken": n_broken,
+            "p_value": p_value,
+            "p_value_adjusted": adjusted,
             **{f"split{k}_test_score": fold for k, fold in enumerate(scores)},
         }
-        best = int(np.argmax(self.cv_results_["mean_test_score"]))
         self.best_tau_ = float(taus[best])
-        self.best_score_ = float(self.cv_results_["mean_test_score"][best])
+        self.best_score_ = float(mean_scores[best])
+        self.decision_ = "regenerate" if self.best_tau_ > 0 else "never"
+        self.p_value_ = float(adjusted[best]) if self.best_tau_ > 0 else float(np.nanmin(adjusted, initial=1.0))
+        if self.decision_ == "never":
+            self._warn_never(taus, mean_scores, n_fixed, n_broken, adjusted)
         if self.refit:
             self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y, **fit_params)
             self.classes_ = self.best_estimator_.classes_
@@ -159,6 +218,25 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         else:
             self.classes_ = np.unique(y)
         return self
+
+    def _warn_never(self, taus, mean_scores, n_fixed, n_broken, adjusted):
+        tested = np.flatnonzero(taus > 0)
+        if len(tested) == 0:
+            return
+        strongest = tested[np.nanargmin(adjusted[tested])]
+        reason = (
+            "no tau scored above the classifier alone"
+            if self.alpha is None
+            else f"at no tau did regeneration fix significantly more held-out rows than it broke (alpha={self.alpha})"
+        )
+        warnings.warn(
+            f"GWINClassifierCV decided never to regenerate: {reason}. Strongest evidence, tau={taus[strongest]:g}: "
+            f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, adjusted p={adjusted[strongest]:.3g}, "
+            f"score {mean_scores[strongest]:.4f} against {mean_scores[taus == 0][0]:.4f} for the classifier alone. "
+            "The model predicts the classifier's own labels (best_tau_=0).",
+            NoRegenerationWarning,
+            stacklevel=4,
+        )
 
     def _check_refitted(self):
         check_is_fitted(self, "best_tau_")

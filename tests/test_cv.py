@@ -2,10 +2,12 @@ import numpy as np
 import pytest
 from conftest import FAST_GAN
 from sklearn.base import clone
+from sklearn.datasets import make_moons
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from sklearn_gwin import GWINClassifier, GWINClassifierCV
+from sklearn_gwin.exceptions import NoRegenerationWarning
 
 
 def test_chooses_tau_with_one_fit_per_fold(iris, monkeypatch):
@@ -20,7 +22,7 @@ def test_chooses_tau_with_one_fit_per_fold(iris, monkeypatch):
     monkeypatch.setattr(GWINClassifier, "fit", counting_fit)
     taus = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
     gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
-    search = GWINClassifierCV(gwin, taus=taus, cv=3).fit(X, y)
+    search = GWINClassifierCV(gwin, taus=taus, cv=3, alpha=None).fit(X, y)
     # three folds and one refit, for eight taus
     assert fits == [100, 100, 100, 150]
     assert search.best_tau_ in taus
@@ -35,10 +37,12 @@ def test_scores_match_a_gwin_at_each_tau(iris):
     X, y = iris
     gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
     folds = list(StratifiedKFold(2).split(X, y))
-    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=folds, refit=False).fit(X, y)
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=folds, alpha=None, refit=False).fit(X, y)
+    # tau = 0, the classifier alone, is always a candidate
+    np.testing.assert_array_equal(search.cv_results_["tau"], [0.0, 0.5, 0.9])
     for k, (train, valid) in enumerate(folds):
         fitted = clone(gwin).fit(X[train], y[train])
-        for i, tau in enumerate([0.5, 0.9]):
+        for i, tau in enumerate([0.0, 0.5, 0.9]):
             expected = fitted.set_params(tau=tau).score(X[valid], y[valid])
             assert search.cv_results_[f"split{k}_test_score"][i] == pytest.approx(expected)
     with pytest.raises(AttributeError, match="refit=False"):
@@ -48,7 +52,7 @@ def test_scores_match_a_gwin_at_each_tau(iris):
 def test_rejection_cost_prices_regenerated_rows(iris):
     X, y = iris
     gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
-    search = GWINClassifierCV(gwin, taus=[0.0, 1.0], cv=2, rejection_cost=2.0, refit=False).fit(X, y)
+    search = GWINClassifierCV(gwin, taus=[0.0, 1.0], cv=2, rejection_cost=2.0, alpha=None, refit=False).fit(X, y)
     assert search.best_tau_ == 0.0
 
 
@@ -72,6 +76,43 @@ def test_fit_params_reach_every_fit(digits_images, monkeypatch):
 
     monkeypatch.setattr(GWINClassifier, "fit", recording_fit)
     gwin = GWINClassifier(LogisticRegression(max_iter=300), tau_star=0.5, image_shape=(1, 8, 8), **FAST_GAN)
-    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=2).fit(X[:200], y[:200], X_val=X[200:260], y_val=y[200:260])
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=2, alpha=None).fit(X[:200], y[:200], X_val=X[200:260], y_val=y[200:260])
     assert seen == [60, 60, 60]
     assert search.best_estimator_.augmentation_choice_["n_validation"] == 60
+
+
+def test_regenerates_where_it_helps():
+    # two moons and a heavily regularised linear model: most rows are uncertain, and
+    # the generator learns the moons' shape that the linear boundary cannot draw
+    X, y = make_moons(600, noise=0.2, random_state=0)
+    gwin = GWINClassifier(LogisticRegression(C=0.05), tau_star=0.8, n_iter=300, random_state=0)
+    search = GWINClassifierCV(gwin, cv=3, refit=False).fit(X, y)
+    assert search.decision_ == "regenerate"
+    assert search.best_tau_ > 0 and search.p_value_ <= 0.05
+    results = search.cv_results_
+    chosen = results["tau"] == search.best_tau_
+    assert results["n_fixed"][chosen] > results["n_broken"][chosen]
+    assert search.best_score_ > results["mean_test_score"][results["tau"] == 0]
+
+
+def test_never_regenerates_on_labels_that_are_noise():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(300, 5)), rng.integers(0, 2, 300)
+    gwin = GWINClassifier(LogisticRegression(), tau_star=0.6, n_iter=200, random_state=0)
+    with pytest.warns(NoRegenerationWarning, match=r"never to regenerate.*fixed, .* broken"):
+        search = GWINClassifierCV(gwin, cv=3).fit(X, y)
+    assert (search.decision_, search.best_tau_) == ("never", 0.0)
+    assert search.best_estimator_.tau == 0.0
+    # "never" keeps the classifier's own decisions
+    alone = clone(gwin.estimator).fit(X, y)
+    np.testing.assert_array_equal(search.predict(X), alone.predict(X))
+
+
+def test_one_held_out_set_instead_of_folds(iris):
+    X, y = iris
+    train, valid = np.arange(0, 150, 2), np.arange(1, 150, 2)
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=[(train, valid)], alpha=None, refit=False).fit(X, y)
+    expected = clone(gwin).fit(X[train], y[train]).set_params(tau=0.9).score(X[valid], y[valid])
+    assert search.cv_results_["split0_test_score"][2] == pytest.approx(expected)
+    assert search.cv_results_["n_fixed"].shape == (3,)

@@ -1,0 +1,75 @@
+"""The rule that keeps GWINClassifierCV from regenerating on noise."""
+
+import numpy as np
+import pytest
+
+from sklearn_gwin._tau_choice import choose_tau, regeneration_evidence
+
+
+def test_evidence_counts_fixed_and_broken_rows_among_the_rejected():
+    y = np.array([0, 0, 1, 1, 0])
+    before = np.array([1, 0, 0, 1, 0])
+    after = np.array([0, 0, 1, 0, 0])
+    certainty = np.array([0.4, 0.9, 0.3, 0.5, 0.6])
+    n_fixed, n_broken, p_value, n_changed = regeneration_evidence(y, before, after, certainty, [0.0, 0.45, 1.0])
+    np.testing.assert_array_equal(n_fixed, [0, 2, 2])
+    np.testing.assert_array_equal(n_broken, [0, 0, 1])
+    np.testing.assert_array_equal(n_changed, [0, 2, 3])
+    # P(X >= 2) for X ~ Binomial(2, 1/2), then for Binomial(3, 1/2)
+    np.testing.assert_allclose(p_value, [1.0, 0.25, 0.5])
+
+
+def test_a_wrong_label_changed_to_another_wrong_label_is_neither_fixed_nor_broken():
+    n_fixed, n_broken, p_value, n_changed = regeneration_evidence([2], [0], [1], [0.1], [0.5])
+    assert (n_fixed[0], n_broken[0], p_value[0], n_changed[0]) == (0, 0, 1.0, 1)
+
+
+def test_never_when_no_test_is_significant():
+    best, adjusted = choose_tau([0.0, 0.5, 0.9], [0.80, 0.85, 0.86], [1.0, 0.2, 0.1], [0, 3, 6], alpha=0.05)
+    assert best == 0
+    assert np.isnan(adjusted[0])
+
+
+def test_the_best_scoring_significant_tau_is_chosen():
+    best, adjusted = choose_tau(
+        [0.0, 0.5, 0.8, 0.9], [0.80, 0.85, 0.90, 0.88], [1.0, 0.001, 0.002, 0.001], [0, 10, 20, 30], alpha=0.05
+    )
+    assert best == 2
+    np.testing.assert_allclose(adjusted[1:], [0.003, 0.006, 0.003])
+
+
+def test_taus_with_the_same_changed_rows_are_one_test():
+    # 0.03 stays significant when both taus test the same rows, not after doubling
+    same = choose_tau([0.0, 0.7, 0.9], [0.8, 0.9, 0.9], [1.0, 0.03, 0.03], [0, 5, 5], alpha=0.05)
+    distinct = choose_tau([0.0, 0.7, 0.9], [0.8, 0.9, 0.9], [1.0, 0.03, 0.03], [0, 4, 5], alpha=0.05)
+    assert same[0] == 1 and distinct[0] == 0
+
+
+def test_significant_but_not_better_than_the_classifier_alone_is_never():
+    # regeneration may fix more than it breaks and still lose on the score, e.g. with a rejection cost
+    best, _ = choose_tau([0.0, 0.9], [0.90, 0.89], [1.0, 0.001], [0, 12], alpha=0.05)
+    assert best == 0
+
+
+def test_without_alpha_the_best_mean_score_wins():
+    best, _ = choose_tau([0.0, 0.5, 0.9], [0.80, 0.81, 0.79], [1.0, 0.9, 0.9], [0, 3, 6], alpha=None)
+    assert best == 1
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.2])
+def test_regenerating_on_noise_is_rare(alpha):
+    # held-out rows where regeneration is a fair coin: the family-wise error must stay near alpha
+    rng = np.random.default_rng(0)
+    taus = np.array([0.0, 0.3, 0.5, 0.7, 0.9])
+    n_trials, chosen = 400, 0
+    for _ in range(n_trials):
+        y = rng.integers(0, 2, 200)
+        certainty = rng.uniform(0.5, 1.0, 200)
+        before = np.where(rng.random(200) < 0.8, y, 1 - y)
+        after = np.where(rng.random(200) < 0.5, before, 1 - before)
+        n_fixed, n_broken, p_value, n_changed = regeneration_evidence(y, before, after, certainty, taus)
+        scores = [np.mean(np.where(certainty < tau, after, before) == y) for tau in taus]
+        best, _ = choose_tau(taus, scores, p_value, n_changed, alpha)
+        chosen += best != 0
+    # binomial standard error at 400 trials is about 0.011 (alpha=0.05) and 0.02 (alpha=0.2)
+    assert chosen / n_trials <= alpha + 3 * np.sqrt(alpha * (1 - alpha) / n_trials)
