@@ -9,6 +9,11 @@ DOCS = Path(__file__).parents[1] / "docs"
 # what each page's blocks print, when they ran as they should
 PRINTS = {
     "abstention.md": ["abstention alone: threshold", "GWIN: repair, then abstain: threshold"],
+    "getting_started.md": [
+        "of 450 test images rejected at tau=0.9",
+        "of 143 test rows rejected at tau=0.8",
+        "the GWIN holds your classifier: True",
+    ],
     "guide.md": ["gwinclassifier__tau"],
 }
 
