@@ -1,7 +1,7 @@
 """Train the paper's Bayesian nets on MNIST / Fashion-MNIST; report accuracy, speed, rejection.
 
 Writes one JSON per (net, dataset) to benchmarks/results/ and the tables of
-docs/bnn.md beside the paper's numbers (Tables 1, 2, 7, 8 and Section S2).
+docs/lab/bnn.md beside the paper's numbers (Tables 1, 2, 7, 8 and Section S2).
 
     python benchmarks/bnn_accuracy.py --data-home ../shared/data            # all four runs
     python benchmarks/bnn_accuracy.py --nets lenet5 --datasets mnist        # one run
@@ -25,7 +25,7 @@ from sklearn_gwin.bnn import BayesianLeNet5, ImprovedBNN
 from sklearn_gwin.datasets import fetch_fashion_mnist, fetch_mnist
 
 RESULTS = Path(__file__).parent / "results"
-DOC = Path(__file__).parents[1] / "docs" / "bnn.md"
+DOC = Path(__file__).parents[1] / "docs" / "lab" / "bnn.md"
 TAUS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 ANALYSIS_MARKER = "<!-- analysis: kept when the tables are regenerated -->"
 NETS = {"lenet5": BayesianLeNet5, "ibnn": ImprovedBNN}
@@ -119,7 +119,7 @@ def main():
     parser.add_argument("--data-home", default=None, help="folder with mnist/ and fashion-mnist/")
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--report", action="store_true", help="only rebuild docs/bnn.md")
+    parser.add_argument("--report", action="store_true", help="only rebuild docs/lab/bnn.md")
     args = parser.parse_args()
     if not args.report:
         RESULTS.mkdir(exist_ok=True)

@@ -1,6 +1,6 @@
 """The paper's Tables 1-2 and Figures 2-5, with TTA and second-model baselines.
 
-The same as ``gwin benchmark``; see ``sklearn_gwin/benchmark/`` and docs/results.md.
+The same as ``gwin benchmark``; see ``sklearn_gwin/benchmark/`` and docs/lab/results.md.
 
     python benchmarks/paper_tables.py --preset cpu --data-home ../shared/data
     python benchmarks/paper_tables.py --preset paper --device cuda     # on a GPU

@@ -46,7 +46,7 @@ def main():
 
     def gwin(memory=None):
         return GWINClassifier(
-            # n_critic=5, n_regen=1: the defaults when docs/workflows.md was measured
+            # n_critic=5, n_regen=1: the defaults when docs/lab/workflows.md was measured
             LogisticRegression(max_iter=1000), n_iter=N_ITER, n_critic=5, n_regen=1, lr=1e-3, memory=memory,
             random_state=0,
         )

@@ -3,7 +3,7 @@
 Training the generator on randomly warped rows (``augmentation="affine"``)
 helped on MNIST, where a rejected digit is mostly a slanted, shifted or
 oddly sized one, and hurt on Fashion-MNIST, where a rejected garment is one
-that looks like another class (docs/results.md). Which case a dataset is
+that looks like another class (docs/lab/results.md). Which case a dataset is
 shows in the classifier itself, before any generator is trained: if
 averaging its answers over a row shifted by one pixel and rotated by 10
 degrees labels its doubtful held-out rows better than the row alone, its

@@ -47,7 +47,7 @@ def run_demo(
         image_shape=(1, 8, 8), max_epochs=max_epochs, random_state=random_state, verbose=0
     )
     # the library's defaults: for images, a warp-then-correct generator
-    # trained with the transformation penalty alone (docs/results.md)
+    # trained with the transformation penalty alone (docs/lab/results.md)
     gwin = GWINClassifier(
         bnn,
         n_iter=n_iter,

@@ -65,7 +65,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     labels correctly with certainty >= ``tau_star``), conditioned on the
     one-hot label; the default trains no critic, on the penalty alone.
 
-    The defaults are the best settings measured (docs/results.md): a generator
+    The defaults are the best settings measured (docs/lab/results.md): a generator
     that starts as the identity, trained on the transformation penalty alone
     (``n_critic=0``) at a learning rate of 1e-3, three noise draws pooled per
     rejected row with the row itself (``n_regen=3, pool_input=True``) and, for
@@ -122,7 +122,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         inference: changing it needs no refit. A generator that moves a row
         the classifier had right is then outvoted by the row itself. False
         pools the regenerated versions only. Why it is the default, and
-        where it was chosen (on test rows), is in docs/results.md.
+        where it was chosen (on test rows), is in docs/lab/results.md.
     n_iter : int, default=2000
         Generator iterations (the paper: 200,000 on a GPU).
     batch_size : int, default=128
@@ -130,15 +130,15 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Critic steps per generator step. 5 is Algorithm 1's WGWIN-GP; the
         default 0 trains the generator with the transformation penalty alone
         (no critic), which on MNIST, Fashion-MNIST and digits was as accurate
-        and several times faster (docs/results_pixel_generator.md,
-        docs/results.md).
+        and several times faster (docs/lab/results_pixel_generator.md,
+        docs/lab/results.md).
         ``GWINClassifier(**PAPER_SETTINGS)`` gives the paper's recipe.
     lambda_gp : float, default=10
     lambda_loss : float, default=10
         Weight of the transformation penalty; 0 turns it off.
     lr : float, default=1e-3
         Adam's learning rate for critic and generator (the paper: 1e-4, which
-        converged far more slowly at a CPU budget: docs/generator_settings.md).
+        converged far more slowly at a CPU budget: docs/lab/generator_settings.md).
     betas : tuple of float, default=(0.5, 0.9)
         Adam's betas for critic and generator.
     latent_dim : int, default=100
@@ -147,7 +147,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         applies an affine warp (slant, size, position) to the image, followed
         by a fully connected correction of its pixels; on the rejected
         validation rows of MNIST it was 1.2 to 4.6 points more accurate than
-        "mlp", on Fashion-MNIST's within 0.4 (docs/results.md). "mlp": the fully
+        "mlp", on Fashion-MNIST's within 0.4 (docs/lab/results.md). "mlp": the fully
         connected correction alone. "paper": the convolutional critic and
         generator of Tables 4-5 (any image size), no more accurate than "mlp"
         on MNIST and Fashion-MNIST at a CPU budget and slower. "auto": "warp"

@@ -185,7 +185,7 @@ def test_bad_held_out_rows_are_clear_errors(digits_images, held_out, message):
 
 
 def test_grid_search_chooses_the_augmentation_on_held_out_rows(digits_images, tmp_path):
-    # no augmentation suits every dataset (docs/results.md), so users choose it
+    # no augmentation suits every dataset (docs/lab/results.md), so users choose it
     # the scikit-learn way: a search scored on the rejected rows of each fold
     from sklearn.frozen import FrozenEstimator
     from sklearn.model_selection import GridSearchCV

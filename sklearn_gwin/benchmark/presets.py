@@ -22,7 +22,7 @@ CLASSIFIER_NAMES = {"lenet5": "Bayesian LeNet-5", "improved": "improved BNN"}
 PREVIOUS_DEFAULT = dict(architecture="mlp", augmentation=None)
 
 PRESETS = {
-    # both datasets on 2 CPU cores in at most 45 min (measured: docs/results_pixel_generator.md)
+    # both datasets on 2 CPU cores in at most 45 min (measured: docs/lab/results_pixel_generator.md)
     "cpu": dict(
         datasets=("mnist", "fashion-mnist"),
         taus=TAUS,

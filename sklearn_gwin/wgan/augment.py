@@ -35,7 +35,7 @@ class RandomAffine:
     proportion : float, default=1.0
         Share of the rows that are warped; the others pass unchanged. On
         MNIST's rejected validation rows, warping every row did better than
-        warping half of them (docs/results.md, "Which generator?").
+        warping half of them (docs/lab/results.md, "Which generator?").
     """
 
     def __init__(
