@@ -31,6 +31,18 @@ def _tau_decisions(gwin, X_valid):
     return details.labels_before, details.labels, details.certainty_before
 
 
+def _check_each_row_held_out_once(splits, n_samples):
+    # the paired test counts each held-out row once: a row validated twice (repeated or
+    # shuffled splits) would count twice and make noise look significant
+    times = np.bincount(np.concatenate([np.asarray(valid, dtype=int) for _, valid in splits]), minlength=n_samples)
+    if times.max() > 1:
+        raise ValueError(
+            "cv holds some rows out more than once (repeated or overlapping validation sets); the test behind "
+            "alpha needs each row held out at most once. Use non-overlapping folds (KFold, StratifiedKFold, "
+            "PredefinedSplit), or alpha=None to choose tau by the mean score alone."
+        )
+
+
 class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Choose tau on held-out rows, regenerating only where that is shown to help.
 
@@ -55,6 +67,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     cv : int, cross-validation generator or iterable, default=5
         As in scikit-learn; an int gives stratified folds. For one held-out
         set, pass ``PredefinedSplit`` or ``[(train_indices, valid_indices)]``.
+        With ``alpha`` set, no row may be held out twice (no repeated or
+        shuffle splits).
     scoring : {"accuracy", "balanced_accuracy"} or callable, default="accuracy"
         A callable is called as ``scoring(y_true, y_pred, rejected)``.
     rejection_cost : float, default=0.0
@@ -62,7 +76,9 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``score - rejection_cost * rejected.mean()``.
     alpha : float in (0, 1) or None, default=0.05
         Family-wise significance level of the test that must favour
-        regenerating before any tau > 0 is chosen. None: the tau with the best
+        regenerating before any tau > 0 is chosen. The test is on per-row
+        correctness (accuracy), whatever ``scoring`` and ``rejection_cost``;
+        those only rank the taus that pass it. None: the tau with the best
         mean score, without a test (it may regenerate on noise).
     refit : bool, default=True
         Refit the GWIN on all rows with the chosen tau.
@@ -143,7 +159,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _candidate_taus(self):
         taus = np.asarray(self.taus, dtype=float)
-        if taus.ndim != 1 or len(taus) == 0 or np.any((taus < 0) | (taus > 1)):
+        if taus.ndim != 1 or len(taus) == 0 or not np.all((taus >= 0) & (taus <= 1)):
             raise ValueError(f"taus must be a non-empty 1-D list of values in [0, 1], got {self.taus!r}.")
         return np.unique(np.append(taus, 0.0))
 
@@ -166,7 +182,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            If the GWIN has a custom ``rejection`` or ``taus`` leaves [0, 1].
+            If the GWIN has a custom ``rejection``, ``taus`` leaves [0, 1], or
+            (with ``alpha`` set) ``cv`` holds a row out more than once.
         """
         estimator = GWINClassifier() if self.estimator is None else self.estimator
         if estimator.get_params().get("rejection") is not None:
@@ -174,9 +191,11 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         taus = self._candidate_taus()
         X, y = indexable(X, y)
         y = np.asarray(y)
-        cv = check_cv(self.cv, y, classifier=True)
+        splits = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        if self.alpha is not None:
+            _check_each_row_held_out_once(splits, len(y))
         scores, rejected_share, held_out = [], [], []
-        for train, valid in cv.split(X, y):
+        for train, valid in splits:
             gwin = clone(estimator).fit(_safe_indexing(X, train), y[train], **fit_params)
             before, after, certainty = _tau_decisions(gwin, _safe_indexing(X, valid))
             held_out.append((y[valid], before, after, certainty))
@@ -224,11 +243,13 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if len(tested) == 0:
             return
         strongest = tested[np.nanargmin(adjusted[tested])]
-        reason = (
-            "no tau scored above the classifier alone"
-            if self.alpha is None
-            else f"at no tau did regeneration fix significantly more held-out rows than it broke (alpha={self.alpha})"
-        )
+        if self.alpha is None:
+            reason = "no tau scored above the classifier alone"
+        elif adjusted[strongest] <= self.alpha:
+            reason = (f"where regeneration fixed significantly more held-out rows than it broke (alpha={self.alpha}), "
+                      "the score (with its rejection cost) was no better than the classifier alone")
+        else:
+            reason = f"at no tau did regeneration fix significantly more held-out rows than it broke (alpha={self.alpha})"
         warnings.warn(
             f"GWINClassifierCV decided never to regenerate: {reason}. Strongest evidence, tau={taus[strongest]:g}: "
             f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, adjusted p={adjusted[strongest]:.3g}, "

@@ -8,10 +8,13 @@ classifier's own labels (tau = 0).
 
 The Bonferroni correction counts distinct tests, not taus. Rejection is nested
 (a higher tau rejects a superset), so two taus whose rejected rows hold the
-same rows with a changed label test the very same hypothesis. Which rows
-change label depends on the held-out X and on models fitted on other folds,
-not on the held-out labels, so counting distinct sets keeps the family-wise
-error at alpha.
+same rows with a changed label test the very same hypothesis. On one held-out
+set, which rows change label depends on the held-out X and on a model fitted
+on other rows, not on the held-out labels, so the family-wise error is at most
+alpha. Pooled over K folds, each fold's model saw the other folds' held-out
+labels, and the test is approximate, as every paired test on cross-validated
+predictions is (Dietterich, 1998); it also judges the fold models, not the
+final refit. Each row must be held out at most once.
 """
 
 import numpy as np

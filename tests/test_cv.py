@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from conftest import FAST_GAN
@@ -86,13 +88,33 @@ def test_regenerates_where_it_helps():
     # the generator learns the moons' shape that the linear boundary cannot draw
     X, y = make_moons(600, noise=0.2, random_state=0)
     gwin = GWINClassifier(LogisticRegression(C=0.05), tau_star=0.8, n_iter=300, random_state=0)
-    search = GWINClassifierCV(gwin, cv=3, refit=False).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoRegenerationWarning)
+        search = GWINClassifierCV(gwin, cv=3, refit=False).fit(X, y)
     assert search.decision_ == "regenerate"
-    assert search.best_tau_ > 0 and search.p_value_ <= 0.05
     results = search.cv_results_
     chosen = results["tau"] == search.best_tau_
+    assert search.best_tau_ > 0 and search.p_value_ == results["p_value_adjusted"][chosen][0] <= 0.05
     assert results["n_fixed"][chosen] > results["n_broken"][chosen]
     assert search.best_score_ > results["mean_test_score"][results["tau"] == 0]
+
+    # the same evidence, but each regenerated row priced above what it gains: never, and the warning says why
+    with pytest.warns(NoRegenerationWarning, match="no better than the classifier alone"):
+        priced = GWINClassifierCV(gwin, cv=3, rejection_cost=1.0, refit=False).fit(X, y)
+    assert priced.decision_ == "never" and priced.p_value_ <= 0.05
+
+
+def test_rows_held_out_twice_are_refused_by_the_test(iris):
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN)
+    repeated = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    with pytest.raises(ValueError, match="rows out more than once"):
+        GWINClassifierCV(gwin, cv=repeated).fit(X, y)
+    # without the test the mean score over repeated folds is fine
+    search = GWINClassifierCV(gwin, taus=[0.5], cv=repeated, alpha=None, refit=False).fit(X, y)
+    assert len([k for k in search.cv_results_ if k.startswith("split")]) == 6
 
 
 def test_never_regenerates_on_labels_that_are_noise():
