@@ -114,7 +114,7 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     return dict(
         y=y_test, certainty=certainty, alone=before, gwin=after, safe=safe_labels, tta=tta,
         **{"second model": second.classes_[second_proba.argmax(axis=1)]}, ensemble=ensemble,
-        best_tau=safe.best_tau_, p_value=safe.p_value_, held_out_win=bool(held_out_win),
+        best_tau=safe.best_tau_, p_value=safe.pvalue_, held_out_win=bool(held_out_win),
         surrogate_agreement=np.nan if agreement is None else float(agreement),
         fit_seconds=fit_seconds,
     )

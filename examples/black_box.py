@@ -44,5 +44,5 @@ for name, classifier in classifiers.items():
     alone = np.mean(plain.estimator_.predict(X_test) == y_test)
     with_gwin = np.mean(plain.predict(X_test) == y_test)
     print(f"{name:18s} test accuracy alone {alone:.3f}, GWIN at tau={gwin.tau} {with_gwin:.3f}, "
-          f"safe mode {safe_accuracy:.3f} ({safe.decision_}, tau {safe.best_tau_:g}, p={safe.p_value_:.2g}"
+          f"safe mode {safe_accuracy:.3f} ({safe.decision_}, tau {safe.best_tau_:g}, p={safe.pvalue_:.2g}"
           f"{', warned' if caught else ''})")

@@ -90,22 +90,27 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     best_score_ : float
         Mean validation score at ``best_tau_``.
     decision_ : {"regenerate", "never"}
-    p_value_ : float
+        "regenerate" when a tau > 0 was chosen; "never" when the model keeps
+        the classifier's own labels on every row.
+    pvalue_ : float
         Bonferroni-adjusted p-value of the chosen tau; for "never", the
         smallest one among the taus > 0 (the strongest evidence found).
-    cv_results_ : dict of ndarray
-        ``tau``, ``mean_test_score``, ``std_test_score``,
+    cv_results_ : dict of ndarray of shape (n_taus,)
+        One entry per candidate tau (``taus`` with 0.0 added, sorted, without
+        duplicates): ``tau``, ``mean_test_score``, ``std_test_score``,
         ``mean_rejected_fraction``, ``n_fixed`` and ``n_broken`` (held-out
         rejected rows whose label regeneration made right, or wrong),
-        ``p_value`` (raw), ``p_value_adjusted`` and ``split{k}_test_score``.
+        ``pvalue`` (raw), ``pvalue_adjusted`` and ``split{k}_test_score``.
     best_estimator_ : GWINClassifier
         Only with ``refit=True``.
-    classes_ : ndarray
+    classes_ : ndarray of shape (n_classes,)
 
     Warns
     -----
     NoRegenerationWarning
-        When no tau > 0 passes the test: the model keeps the classifier's labels.
+        At ``fit``, when the decision is "never" and some tau > 0 was a
+        candidate: the model keeps the classifier's labels. The message says
+        whether the test failed or the score did not beat tau = 0.
 
     See Also
     --------
@@ -219,14 +224,14 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             "mean_rejected_fraction": rejected_share.mean(axis=0),
             "n_fixed": n_fixed,
             "n_broken": n_broken,
-            "p_value": p_value,
-            "p_value_adjusted": adjusted,
+            "pvalue": p_value,
+            "pvalue_adjusted": adjusted,
             **{f"split{k}_test_score": fold for k, fold in enumerate(scores)},
         }
         self.best_tau_ = float(taus[best])
         self.best_score_ = float(mean_scores[best])
         self.decision_ = "regenerate" if self.best_tau_ > 0 else "never"
-        self.p_value_ = float(adjusted[best]) if self.best_tau_ > 0 else float(np.nanmin(adjusted, initial=1.0))
+        self.pvalue_ = float(adjusted[best]) if self.best_tau_ > 0 else float(np.nanmin(adjusted, initial=1.0))
         if self.decision_ == "never":
             self._warn_never(taus, mean_scores, n_fixed, n_broken, adjusted)
         if self.refit:

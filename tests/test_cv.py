@@ -94,14 +94,14 @@ def test_regenerates_where_it_helps():
     assert search.decision_ == "regenerate"
     results = search.cv_results_
     chosen = results["tau"] == search.best_tau_
-    assert search.best_tau_ > 0 and search.p_value_ == results["p_value_adjusted"][chosen][0] <= 0.05
+    assert search.best_tau_ > 0 and search.pvalue_ == results["pvalue_adjusted"][chosen][0] <= 0.05
     assert results["n_fixed"][chosen] > results["n_broken"][chosen]
     assert search.best_score_ > results["mean_test_score"][results["tau"] == 0]
 
     # the same evidence, but each regenerated row priced above what it gains: never, and the warning says why
     with pytest.warns(NoRegenerationWarning, match="no better than the classifier alone"):
         priced = GWINClassifierCV(gwin, cv=3, rejection_cost=1.0, refit=False).fit(X, y)
-    assert priced.decision_ == "never" and priced.p_value_ <= 0.05
+    assert priced.decision_ == "never" and priced.pvalue_ <= 0.05
 
 
 def test_rows_held_out_twice_are_refused_by_the_test(iris):
