@@ -2,6 +2,7 @@
 
     python benchmarks/abstention.py --data-home ../shared/data            # about 30 minutes on 2 cores
     python benchmarks/abstention.py --data-home ../shared/data --epochs 2 --datasets mnist   # a quick look
+    python benchmarks/abstention.py --datasets --tables churn spam7    # two tables, a few minutes
 
 For MNIST and Fashion-MNIST: a Bayesian LeNet-5 (``--epochs`` epochs, seed
 0) trained on the paper's 50,000 training rows, and the library's default
@@ -35,6 +36,13 @@ pool with the calibration rows, so the first count can exceed delta
 where the second does not. Models are saved under
 ``--work-dir`` (a trusted folder: see ModelStore). Writes
 benchmarks/results/abstention.json.
+
+With ``--tables`` (names from benchmarks/tabular_data.py, whole tables, not
+subsampled; needs ``pip install -e ".[benchmark]"``): histogram gradient
+boosting (seed 0) and the default GWIN around it (``random_state=0``) fitted
+on a stratified half of the rows; the other half is split, over ``--splits``
+random splits, into calibration and evaluation halves. Writes
+benchmarks/results/abstention_tables.json.
 """
 
 import argparse
@@ -131,7 +139,32 @@ def _mapie(proba, y, calibration, evaluation, alpha, thresholds):
     return _evaluate(answered, predicted != y[evaluation])
 
 
-def compare(a, n_splits, seed=0):
+def table_answers(name):
+    """Like :func:`answers`, for a table: the classifier and GWIN fitted on half of its rows."""
+    import sys
+
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import train_test_split
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from tabular_data import real_tables
+
+    X, y = next((X, y) for table, X, y in real_tables(max_rows=np.inf) if table == name)
+    X_fit, X_unseen, y_fit, y_unseen = train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+    start = time.perf_counter()
+    gwin = GWINClassifier(HistGradientBoostingClassifier(random_state=0), random_state=0).fit(X_fit, y_fit)
+    gwin_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    details = gwin.set_params(tau=1.0).predict_details(X_unseen)
+    return dict(
+        y=np.searchsorted(gwin.classes_, y_unseen), labels_before=np.searchsorted(gwin.classes_, details.labels_before),
+        certainty_before=details.certainty_before, labels_after=np.searchsorted(gwin.classes_, details.labels),
+        certainty_after=details.certainty, proba=gwin.estimator_.predict_proba(X_unseen),
+        seconds=dict(gwin=gwin_seconds, answers=time.perf_counter() - start), augmentation=repr(gwin.augmentation_),
+    )
+
+
+def compare(a, n_splits, seed=0, n_calibration=5000):
     """Coverage and realised error per method, alpha and split."""
     try:
         import mapie  # noqa: F401
@@ -145,7 +178,7 @@ def compare(a, n_splits, seed=0):
     runs = {name: {alpha: [] for alpha in ALPHAS} for name in ("alone", "gwin", "mapie")}
     for _ in range(n_splits):
         order = rng.permutation(n)
-        calibration, evaluation = order[:5000], order[5000:]
+        calibration, evaluation = order[:n_calibration], order[n_calibration:]
 
         def rows(part, *keys):
             return [a[key][part] for key in keys]
@@ -189,39 +222,54 @@ def compare(a, n_splits, seed=0):
     return table, with_mapie
 
 
+def report(name, table):
+    for row in table:
+        print(f"[{name}] {row['method']:>5} alpha {row['alpha']:.3f}: answered {100 * row['coverage_mean']:.1f}% "
+              f"[{100 * row['coverage_interval'][0]:.1f}, {100 * row['coverage_interval'][1]:.1f}], error "
+              f"{100 * row['error_mean']:.2f}%, over alpha in {row['splits_over_alpha']}/{row['n_splits']} "
+              f"({row['splits_significantly_over_alpha']} beyond sampling noise)",
+              flush=True)
+        for other in ("alone", "mapie"):
+            gain = row.get(f"coverage_gain_over_{other}")
+            if gain:
+                print(f"    more answered than {other}: {100 * gain['mean']:+.1f} points "
+                      f"[{100 * gain['interval'][0]:+.1f}, {100 * gain['interval'][1]:+.1f}], ahead in "
+                      f"{gain['splits_ahead']}, behind in {gain['splits_behind']} of {row['n_splits']}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-home", required=True)
+    parser.add_argument("--data-home", help="where the MNIST / Fashion-MNIST IDX files are (for --datasets)")
     parser.add_argument("--work-dir", default=str(Path.home() / "sklearn_gwin_work" / "abstention"),
                         help="where models are saved and resumed from; must be trusted (pickles)")
-    parser.add_argument("--datasets", nargs="+", default=["mnist", "fashion-mnist"])
+    parser.add_argument("--datasets", nargs="*", default=["mnist", "fashion-mnist"])
+    parser.add_argument("--tables", nargs="*", default=[], help="tables of benchmarks/tabular_data.py")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--splits", type=int, default=50)
     args = parser.parse_args()
-    started = time.perf_counter()
-    result = dict(delta=DELTA, alphas=ALPHAS, epochs=args.epochs, splits=args.splits, datasets={})
-    for dataset in args.datasets:
-        a = answers(dataset, args.data_home, args.work_dir, args.epochs)
-        table, with_mapie = compare(a, args.splits)
-        result["datasets"][dataset] = dict(table=table, seconds=a["seconds"], augmentation=a["augmentation"],
-                                           classifier_accuracy=float(np.mean(a["labels_before"] == a["y"])))
-        result["mapie"] = with_mapie
-        for row in table:
-            print(f"[{dataset}] {row['method']:>5} alpha {row['alpha']:.3f}: answered {100 * row['coverage_mean']:.1f}% "
-                  f"[{100 * row['coverage_interval'][0]:.1f}, {100 * row['coverage_interval'][1]:.1f}], error "
-                  f"{100 * row['error_mean']:.2f}%, over alpha in {row['splits_over_alpha']}/{row['n_splits']} "
-                  f"({row['splits_significantly_over_alpha']} beyond sampling noise)",
-                  flush=True)
-            for other in ("alone", "mapie"):
-                gain = row.get(f"coverage_gain_over_{other}")
-                if gain:
-                    print(f"    more answered than {other}: {100 * gain['mean']:+.1f} points "
-                          f"[{100 * gain['interval'][0]:+.1f}, {100 * gain['interval'][1]:+.1f}], ahead in "
-                          f"{gain['splits_ahead']}, behind in {gain['splits_behind']} of {row['n_splits']}", flush=True)
-    result.update(machine=machine(), wall_seconds=time.perf_counter() - started)
-    out = RESULTS / "abstention.json"
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {out} ({result['wall_seconds']:.0f} s)")
+    if args.datasets and not args.data_home:
+        parser.error("--datasets needs --data-home (or pass --datasets with no name to run only --tables)")
+    for names, answer, out in (
+        (args.datasets, lambda name: answers(name, args.data_home, args.work_dir, args.epochs), "abstention.json"),
+        (args.tables, table_answers, "abstention_tables.json"),
+    ):
+        if not names:
+            continue
+        started = time.perf_counter()
+        result = dict(delta=DELTA, alphas=ALPHAS, epochs=args.epochs, splits=args.splits, datasets={})
+        for name in names:
+            a = answer(name)
+            # the tables are smaller than MNIST's 15,000 unseen rows: half calibrates, half evaluates
+            table, with_mapie = compare(a, args.splits, n_calibration=min(5000, len(a["y"]) // 2))
+            result["datasets"][name] = dict(table=table, seconds=a["seconds"], augmentation=a["augmentation"],
+                                            classifier_accuracy=float(np.mean(a["labels_before"] == a["y"])),
+                                            n_unseen=len(a["y"]))
+            result["mapie"] = with_mapie
+            report(name, table)
+        result.update(machine=machine(), wall_seconds=time.perf_counter() - started)
+        path = RESULTS / out
+        path.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"wrote {path} ({result['wall_seconds']:.0f} s)")
 
 
 if __name__ == "__main__":
