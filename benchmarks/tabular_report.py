@@ -158,6 +158,19 @@ that interval.
   {summary['min_rejected']} test rows (pooled over seeds), the safe mode beats the best alternative in
   {counts['safe_beats_best_alternative']} and the default GWIN in {counts['gwin_beats_best_alternative']}.
 
+## Reading it
+
+Around a classifier without gradients, the generator learns through the surrogate, and
+its output is labelled by the classifier. In effect the generator is a second learner, a
+network over the row, whose answer is read through the classifier. It can fix a rejected
+row where that network captures structure the classifier misses: a linear model or
+k-NN on a table whose class boundaries they cannot draw (the wins above are mostly
+around logistic regression and k-NN). Around flexible models there is little such
+structure left. A second model of another family learns the missing structure directly
+and answers without the detour through the classifier, which is why it is the better
+use of the rejected rows on most tables. Where a cell wins or loses on a handful of
+rejected rows (penguins, wine), the interval is wide and the verdict is noise.
+
 ## Does the surrogate's agreement predict a gain?
 
 Around classifiers without gradients the generator learns through a surrogate distilled from
