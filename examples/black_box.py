@@ -1,4 +1,8 @@
-"""GWINs around classifiers without gradients, and the safe mode that keeps them from hurting.
+"""
+Classifiers without gradients, and the safe mode
+================================================
+
+GWINs around classifiers without gradients, and the safe mode that keeps them from hurting.
 
 Around a random forest, gradient boosting, a calibrated SVC or k-NN, the
 generator trains through a distilled surrogate, and on a table it may make

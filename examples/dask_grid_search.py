@@ -1,4 +1,9 @@
-"""A GWIN grid search on a Dask cluster (here a local one; needs the 'distributed' extra)."""
+"""
+A grid search on a Dask cluster
+===============================
+
+A GWIN grid search on a Dask cluster (here a local one; needs the 'distributed' extra).
+"""
 
 import os
 

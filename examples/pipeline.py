@@ -1,4 +1,9 @@
-"""A GWIN as the last step of a Pipeline, on a DataFrame (needs pandas: pip install pandas)."""
+"""
+A GWIN in a Pipeline, on a DataFrame
+====================================
+
+A GWIN as the last step of a Pipeline, on a DataFrame (needs pandas: pip install pandas).
+"""
 
 import os
 
