@@ -65,15 +65,15 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     labels correctly with certainty >= ``tau_star``), conditioned on the
     one-hot label; the default trains no critic, on the penalty alone.
 
-    The defaults are the best settings measured (docs/lab/results.md): a generator
-    that starts as the identity, trained on the transformation penalty alone
-    (``n_critic=0``) at a learning rate of 1e-3, three noise draws pooled per
-    rejected row with the row itself (``n_regen=3, pool_input=True``) and, for
-    images, a generator that warps the image before correcting its pixels
-    (``architecture="warp"``), trained on randomly warped images where small
-    shifts and rotations label the classifier's doubtful held-out rows
-    better (``augmentation="auto"`` with ``fit(X, y, X_val=..., y_val=...)``:
-    MNIST, not Fashion-MNIST).
+    By default the generator starts as the identity and trains on the
+    transformation penalty alone (``n_critic=0``) at a learning rate of 1e-3;
+    for images it warps the image before correcting its pixels
+    (``architecture="warp"``) and trains on randomly warped images when small
+    shifts and rotations label the classifier's doubtful held-out rows better
+    (``augmentation="auto"`` with ``fit(X, y, X_val=..., y_val=...)``). At
+    inference three noise draws are pooled per rejected row with the row
+    itself (``n_regen=3, pool_input=True``). Why these defaults, with their
+    measurements: the user guide, "The defaults, and why".
     ``GWINClassifier(estimator, **PAPER_SETTINGS)`` runs Algorithm 1 as
     published: critic, random start, 200,000 iterations.
 
@@ -98,7 +98,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     rejection : callable or None, default=None
         None is the tau-threshold of eq. 5. A callable is called as
         ``rejection(certainty, labels)`` and returns a boolean mask of the rows
-        to reject (``tau`` is then unused).
+        to reject (``tau`` is then unused); any other return value raises a
+        ValueError.
     certainty : "auto" or callable, default="auto"
         "auto": the estimator's ``predict_with_certainty`` or
         ``predict_certainty`` if it has one (the Bayesian nets: S4's median of
@@ -112,62 +113,63 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         a Bayesian net's Monte Carlo draws over all versions (S4 on the pool);
         for any other classifier, the mean ``predict_proba`` and the label of
         the classifier's own rule (docs/supported.md). ``regenerate`` and
-        ``X_regenerated`` give the first version. 1 is the paper's single x';
-        3 was up to 1 point more accurate on MNIST's rejected rows and never
-        less on Fashion-MNIST's, for 3x the classifier's work on those rows.
+        ``X_regenerated`` give the first version. 1 is the paper's single x'.
+        The classifier's work on the rejected rows grows in proportion to the
+        number of versions. Why this default: the user guide, "The defaults,
+        and why".
     pool_input : bool, default=True
         Pool the classifier's answers on the rejected row itself with those
         on its ``n_regen`` regenerated versions, as one more version (for a
         Bayesian net, fresh Monte Carlo draws on it). Used only at
-        inference: changing it needs no refit. A generator that moves a row
-        the classifier had right is then outvoted by the row itself. False
-        pools the regenerated versions only. Why it is the default, and
-        where it was chosen (on test rows), is in docs/lab/results.md.
+        inference: changing it needs no refit. False pools the regenerated
+        versions only. Why this default: the user guide, "The defaults, and
+        why".
     n_iter : int, default=2000
-        Generator iterations (the paper: 200,000 on a GPU).
+        Generator iterations (the paper: 200,000 on a GPU). With
+        ``warm_start=True``, the total to train up to: ``fit`` raises a
+        ValueError when it is below the iterations already done.
     batch_size : int, default=128
+        Rows drawn for each step of the generator's (and the critic's)
+        training.
     n_critic : int, default=0
-        Critic steps per generator step. 5 is Algorithm 1's WGWIN-GP; the
-        default 0 trains the generator with the transformation penalty alone
-        (no critic), which on MNIST, Fashion-MNIST and digits was as accurate
-        and several times faster (docs/lab/results_pixel_generator.md,
-        docs/lab/results.md).
-        ``GWINClassifier(**PAPER_SETTINGS)`` gives the paper's recipe.
+        Critic steps per generator step. 5 is Algorithm 1's WGWIN-GP; 0 trains
+        the generator with the transformation penalty alone (no critic).
+        ``GWINClassifier(**PAPER_SETTINGS)`` gives the paper's recipe. Why
+        this default: the user guide, "The defaults, and why".
     lambda_gp : float, default=10
+        Weight of the critic's gradient penalty (WGAN-GP); used only with a
+        critic (``n_critic > 0``).
     lambda_loss : float, default=10
         Weight of the transformation penalty; 0 turns it off.
     lr : float, default=1e-3
-        Adam's learning rate for critic and generator (the paper: 1e-4, which
-        converged far more slowly at a CPU budget: docs/lab/generator_settings.md).
+        Adam's learning rate for critic and generator (the paper's: 1e-4).
+        Why this default: the user guide, "The defaults, and why".
     betas : tuple of float, default=(0.5, 0.9)
-        Adam's betas for critic and generator.
+        Adam's betas for critic and generator: two floats in [0, 1), else
+        ``fit`` raises a ValueError.
     latent_dim : int, default=100
+        Length of the noise vector z the generator reads with each row.
     architecture : {"auto", "warp", "mlp", "paper"}, default="auto"
         "warp" (images): a spatial transformer that reads ``[x, z]`` and
         applies an affine warp (slant, size, position) to the image, followed
-        by a fully connected correction of its pixels; on the rejected
-        validation rows of MNIST it was 1.2 to 4.6 points more accurate than
-        "mlp", on Fashion-MNIST's within 0.4 (docs/lab/results.md). "mlp": the fully
+        by a fully connected correction of its pixels. "mlp": the fully
         connected correction alone. "paper": the convolutional critic and
-        generator of Tables 4-5 (any image size), no more accurate than "mlp"
-        on MNIST and Fashion-MNIST at a CPU budget and slower. "auto": "warp"
-        for image input, "mlp" for tabular input. Every generator but
-        "paper" uses a fully connected critic.
+        generator of Tables 4-5 (any image size). "auto": "warp" for image
+        input, "mlp" for tabular input. Every generator but "paper" uses a
+        fully connected critic. "warp" and "paper" on tabular input raise a
+        ValueError in ``fit``. Why this default: the user guide, "The
+        defaults, and why".
     generator_sampling : {"uniform", "uncertain"}, default="uniform"
         How the generator's training batches draw rows. "uniform": every
         training row alike (the paper). "uncertain": half of each batch in
         proportion to the classifier's doubt (``1 - certainty``, 1 when it is
         wrong), since the generator is only ever applied to rejected inputs.
     augmentation : "auto", "affine", callable or None, default="auto"
-        Distortion of the generator's training rows. The transformation
-        penalty only teaches the generator on rows the classifier doubts, and
-        a classifier rarely doubts its own training rows; distorted rows are
-        doubtful rows with known labels. "affine" (images): every row is
-        randomly rotated (up to 15 degrees), sheared (10 degrees), zoomed (0.9
-        to 1.1) and shifted (10% of the image), see
-        :class:`~sklearn_gwin.wgan.RandomAffine`. It helps where the
-        classifier's doubt comes from geometry (MNIST) and hurts where it is
-        between similar classes (Fashion-MNIST). "auto" measures which on
+        Distortion of the generator's training rows. "affine" (images): every
+        row is randomly rotated (up to 15 degrees), sheared (10 degrees),
+        zoomed (0.9 to 1.1) and shifted (10% of the image), see
+        :class:`~sklearn_gwin.wgan.RandomAffine`; on tabular input ``fit``
+        raises a ValueError. "auto" chooses between "affine" and None on
         held-out rows passed to ``fit`` as ``X_val, y_val``, before training:
         "affine" if the classifier, its answers averaged over one-pixel shifts
         and 10-degree rotations, labels its doubtful held-out rows (certainty
@@ -181,12 +183,16 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         one of the same shape, drawing from torch's generator (seeded by
         ``random_state``). None trains on the rows as they are (the paper,
         and "auto" for tabular input). The critic always sees ``Pc`` as it is.
+        Why this default: the user guide, "The defaults, and why".
     identity_start : bool, default=True
         Start the generator at ``G(x, z) = x`` (zero-initialised correction on
         the logit scale). False is the paper's randomly initialised generator.
+        Why this default: the user guide, "The defaults, and why".
     image_shape : tuple of int or None, default=None
         ``(channels, height, width)``. None: taken from 4-D X, ``(1, 28, 28)``
-        for 784 features, otherwise the input is tabular.
+        for 784 features, otherwise the input is tabular. A shape that is not
+        three values, or not as many values as one row of X, raises a
+        ValueError in ``fit``.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     memory : str, joblib.Memory or None, default=None
@@ -208,7 +214,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``checkpoint``) up to ``n_iter`` iterations in all, keeping the fitted
         classifier: raise ``n_iter`` to train longer. X and y must be the
         rows of the first fit, and no parameter but ``n_iter`` (and those
-        used only at inference) may change. With a seed, training resumed
+        used only at inference) may change, else ``fit`` raises a ValueError,
+        as it does for a GWIN fitted with neither ``warm_start`` nor
+        ``checkpoint``. With a seed, training resumed
         this way ends exactly as one uninterrupted fit. The GWIN keeps what
         resuming needs (the optimisers' state, the critic, the classifier's
         differentiable map): its pickle is larger.
