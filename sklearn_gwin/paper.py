@@ -1,6 +1,6 @@
 """The paper's own WGWIN-GP settings, for ``GWINClassifier(**PAPER_SETTINGS)``.
 
-The library's defaults are the best settings measured (docs/lab/results.md): an
+The library's defaults (why: docs/guide.md, "The defaults, and why") are an
 identity-start generator trained on the transformation penalty alone at a
 learning rate of 1e-3 (for images, one that warps the image before correcting
 its pixels), on the training rows as they are, three noise draws pooled per
