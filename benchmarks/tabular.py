@@ -24,8 +24,10 @@ over seeds; the 95% intervals are bootstrap intervals with each seed's rows
 resampled on their own (``stratified_bootstrap_interval``).
 
 Each cell's raw predictions are cached in ``--work-dir`` so an interrupted
-run resumes; the summary goes to benchmarks/results/tabular.json and the page
-is written by benchmarks/tabular_report.py.
+run resumes. A cached cell is reused as it is, whatever changed since: empty
+the folder after changing the library or this script. The summary goes to
+benchmarks/results/tabular.json and the page is written by
+benchmarks/tabular_report.py.
 """
 
 import argparse
