@@ -1,8 +1,25 @@
 import os
+import signal
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_as_in_a_terminal():
+    """Python's own SIGINT handler during each test, as in a terminal.
+
+    A process started in the background by a non-interactive shell inherits
+    SIGINT ignored, and Python then installs no handler: the suite's real
+    Ctrl-Cs (test_interruption.py, test_warm_start.py) would never arrive.
+    """
+    inherited = signal.getsignal(signal.SIGINT)
+    if inherited is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    if inherited is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, inherited)
 
 
 @pytest.fixture(scope="session")
