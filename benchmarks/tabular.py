@@ -80,6 +80,13 @@ def tta_proba(classifier, X, scale, seed):
     return np.mean([classifier.predict_proba(X + rng.normal(size=X.shape) * scale) for _ in range(N_TTA)], axis=0)
 
 
+def train_test(X, y, seed):
+    """The cell's stratified 70/30 split; benchmarks/tabular_settings.py keeps its test rows aside too."""
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(X, y, test_size=0.3, stratify=y, random_state=seed)
+
+
 def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     """Every method's test labels for one table, classifier and seed (numpy arrays).
 
@@ -88,12 +95,11 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     import warnings
 
     import torch
-    from sklearn.model_selection import train_test_split
 
     from sklearn_gwin import GWINClassifier, GWINClassifierCV
 
     torch.set_num_threads(1)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=seed)
+    X_train, X_test, y_train, y_test = train_test(X, y, seed)
     started = time.perf_counter()
     gwin = GWINClassifier(classifiers()[classifier_name](seed), **{"random_state": seed, **(gwin_params or {})})
     with warnings.catch_warnings():
@@ -109,7 +115,8 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     tta = classes[tta_proba(classifier, X_test, TTA_NOISE * X_train.std(axis=0), seed).argmax(axis=1)]
     second = second_model(classifier_name, seed).fit(X_train, y_train)
     second_proba = second.predict_proba(X_test)
-    ensemble = classes[(classifier.predict_proba(X_test) + second_proba).argmax(axis=1)]
+    # proba_before is the classifier's own predict_proba, already computed by predict_details
+    ensemble = classes[(details.proba_before + second_proba).argmax(axis=1)]
     results = safe.cv_results_
     held_out_win = results["mean_test_score"][results["tau"] == 0.8][0] > results["mean_test_score"][0]
     agreement = getattr(plain, "surrogate_agreement_", None)

@@ -54,10 +54,10 @@ def run_cell(X, y, classifier_name, seed=0):
     from sklearn.model_selection import train_test_split
 
     from sklearn_gwin import GWINClassifier
-    from tabular import classifiers
+    from tabular import classifiers, train_test
 
     torch.set_num_threads(1)
-    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.3, stratify=y, random_state=seed)
+    X_train, _, y_train, _ = train_test(X, y, seed)
     X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.25, stratify=y_train,
                                                   random_state=seed)
     classifier = classifiers()[classifier_name](seed).fit(X_fit, y_fit)
