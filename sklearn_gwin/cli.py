@@ -3,6 +3,10 @@
 import argparse
 import sys
 
+# a folder of its own, not the repository's benchmarks/results: a run started
+# inside a clone must not overwrite the tracked records
+DEFAULT_OUT = "gwin-benchmark-results"
+
 
 def main(argv=None):
     from . import __version__
@@ -50,10 +54,16 @@ def main(argv=None):
     bench.add_argument("--data-home", help="folder with mnist/ and fashion-mnist/ (default $SKLEARN_GWIN_DATA)")
     bench.add_argument(
         "--work-dir",
-        help="where fitted models are saved and resumed from. It must be trusted: the models and "
-        "joblib's cache there are pickles, which run code when a resumed run loads them",
+        help="where fitted models are saved and resumed from (default: benchmark/ in the data home). "
+        "It must be trusted: the models and joblib's cache there are pickles, which run code when a "
+        "resumed run loads them",
     )
-    bench.add_argument("--out", default="benchmarks/results", help="where JSON and figures go")
+    bench.add_argument(
+        "--out",
+        default=DEFAULT_OUT,
+        help=f"where JSON and figures go (default: {DEFAULT_OUT}/ in the current folder; the "
+        "repository's own records are in benchmarks/results)",
+    )
     bench.add_argument("--device", default="auto")
     bench.add_argument("--no-figures", action="store_true", help="skip the matplotlib figures")
     bench.add_argument("--quiet", action="store_true", help="no progress output")

@@ -161,6 +161,8 @@ def test_benchmark_runs_end_to_end_and_resumes(tmp_path):
     for figure in ("figure2", "figure3-4", "figure5"):
         assert (tmp_path / "out" / "figures" / f"tiny_digits_{figure}.png").exists()
     assert any("Rejected Acc. Δ" in line for line in lines)
+    # where the models and the results go is said, not left for the user to find
+    assert str((tmp_path / "work").resolve()) in lines[0] and str((tmp_path / "out").resolve()) in lines[0]
 
     # a second run loads every model instead of fitting it, and scores the same
     lines.clear()

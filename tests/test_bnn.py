@@ -1,4 +1,6 @@
+import io
 import pickle
+import sys
 
 import numpy as np
 import pytest
@@ -201,3 +203,19 @@ def test_skipping_the_unneeded_pass_leaves_the_fitted_generator_as_it_was(fitted
     assert skipped.n_confident_ is None and with_pass.n_confident_ is not None
     for name, tensor in with_pass.generator_.state_dict().items():
         torch.testing.assert_close(skipped.generator_.state_dict()[name], tensor, rtol=0, atol=0)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("stream, coloured", [(io.StringIO, False), (_Terminal, True)])
+def test_the_training_log_is_coloured_on_a_terminal_only(digits_images, monkeypatch, stream, coloured):
+    X, y = digits_images
+    out = stream()
+    monkeypatch.setattr(sys, "stdout", out)
+    BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, batch_size=256, verbose=1, random_state=0, device=DEVICE).fit(X[:300], y[:300])
+    log = out.getvalue()
+    assert "train_loss" in log and len(log.splitlines()) >= 4  # header, rule, two epochs
+    assert ("\x1b[" in log) == coloured

@@ -46,7 +46,17 @@ def test_version_and_the_benchmarks_duration_are_on_the_command_line(capsys):
     assert __version__ in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["benchmark", "--help"])
-    assert "over an hour" in capsys.readouterr().out.replace("\n", " ")
+    help_text = capsys.readouterr().out.replace("\n", " ")
+    assert "over an hour" in help_text
+
+
+def test_the_benchmark_writes_outside_the_repositorys_records_by_default(monkeypatch):
+    import sklearn_gwin.benchmark as benchmark
+
+    called = {}
+    monkeypatch.setattr(benchmark, "run_benchmark", lambda preset, **kwargs: called.update(kwargs))
+    main(["benchmark", "--preset", "smoke", "--quiet"])
+    assert called["out_dir"] == "gwin-benchmark-results"
 
 
 def test_a_dataset_the_paper_did_not_use_gets_no_nan_paper_accuracy():

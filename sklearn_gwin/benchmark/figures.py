@@ -32,8 +32,11 @@ def regenerated_examples(result, arrays, path, plt):
     rows = arrays["candidates"][shown]
     side = int(round(np.sqrt(arrays["X_rejected"].shape[1])))
     n_cols = max(len(shown), 1)
+    # constrained layout keeps each row's titles clear of the row above (tight_layout
+    # with a suptitle let them slide under the images)
     fig, axes = plt.subplots(
-        1 + len(examples), n_cols, figsize=(1.4 * n_cols + 1.6, 1.6 * (1 + len(examples)) + 0.4), squeeze=False
+        1 + len(examples), n_cols, figsize=(1.4 * n_cols + 1.6, 1.8 * (1 + len(examples)) + 0.6), squeeze=False,
+        layout="constrained",
     )
     grid = [("rejected x", arrays["X_rejected"][shown], base["label"][rows], base["certainty"][rows])]
     for variant, example in examples.items():
@@ -53,7 +56,6 @@ def regenerated_examples(result, arrays, path, plt):
         f"{result['dataset']}: the least certain test images, label (certainty) before and after regeneration",
         fontsize=9,
     )
-    fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 

@@ -372,7 +372,7 @@ def run_dataset(dataset, preset, store, data_home, device, log, verbose, bnn_see
 
 def run_benchmark(
     preset="cpu-warp", *, datasets=None, seeds=None, bnn_seeds=None, ablations=True, data_home=None, work_dir=None,
-    out_dir="benchmarks/results", device="auto", figures=True, log=print,
+    out_dir="gwin-benchmark-results", device="auto", figures=True, log=print,
 ):
     """Run the benchmark, write its JSON (and figures) to ``out_dir``, return the results.
 
@@ -394,7 +394,8 @@ def run_benchmark(
         Where the IDX files are (see :func:`~sklearn_gwin.datasets.fetch_mnist`).
     work_dir : str, default=None
         Where fitted models are saved; default ``<data_home>/benchmark``.
-    out_dir : str, default="benchmarks/results"
+    out_dir : str, default="gwin-benchmark-results"
+        Where the JSON results and figures are written.
     device : str, default="auto"
     figures : bool, default=True
         Draw Figures 2-5 (needs matplotlib) around the first classifier.
@@ -418,6 +419,7 @@ def run_benchmark(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     work_dir = Path(work_dir) if work_dir else Path(get_data_home(data_home)) / "benchmark"
+    say(f"models are saved in {work_dir.resolve()} (a rerun resumes from them), results in {out_dir.resolve()}")
     results = {}
 
     def write(key, result):

@@ -1,8 +1,12 @@
 """skorch classifiers for the paper's Bayesian networks, with S4's Monte Carlo certainty."""
 
+import re
+import sys
+
 import numpy as np
 import torch
 from skorch import NeuralNetClassifier
+from skorch.callbacks import PrintLog
 from sklearn.preprocessing import LabelEncoder
 
 from .._seeding import derive_seed, torch_seeded
@@ -88,6 +92,14 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         self.prior_scale = prior_scale
         self.kl_weight = kl_weight
         self.random_state = random_state
+
+    def get_default_callbacks(self):
+        # skorch colours the best epoch's numbers with terminal codes even when
+        # the log goes to a file; keep them for terminals only
+        return [
+            (name, PrintLog(sink=_print_without_colour_off_terminal) if name == "print_log" else callback)
+            for name, callback in super().get_default_callbacks()
+        ]
 
     def initialize_module(self):
         kwargs = self.get_params_for("module")
@@ -209,6 +221,17 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
     def predict_proba(self, X):
         """Mean of the softmax draws, shape ``(n_samples, n_classes)``."""
         return self.sample_proba(X).mean(axis=0)
+
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _print_without_colour_off_terminal(text):
+    """``print``, dropping skorch's colour codes unless standard output is a terminal."""
+    stream = sys.stdout
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        text = _TERMINAL_CODES.sub("", text)
+    print(text, file=stream)
 
 
 def _softmax(logits):
