@@ -64,7 +64,14 @@ def main():
     )
     FIGURE.parent.mkdir(parents=True, exist_ok=True)
     regenerated_examples(dict(dataset="MNIST, Bayesian LeNet-5"), arrays, FIGURE, _pyplot())
-    print(f"wrote {FIGURE}")
+    right_before = details.labels_before == data.y_test
+    right_after = details.labels == data.y_test
+    rejected = details.rejected
+    print(
+        f"wrote {FIGURE}; tau {gwin.tau:g}: {rejected.sum()} of {len(rejected)} test rows rejected, "
+        f"{(rejected & ~right_before & right_after).sum()} labels fixed, "
+        f"{(rejected & right_before & ~right_after).sum()} broken"
+    )
 
 
 if __name__ == "__main__":
