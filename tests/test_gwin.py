@@ -446,7 +446,7 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
     # Algorithm 1's defaults and Section 5's budget, as printed in the paper
     expected = dict(tau_star=0.95, n_iter=200_000, batch_size=128, n_critic=5, lambda_gp=10.0,
                     lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False,
-                    augmentation=None, n_regen=1)
+                    augmentation=None, n_regen=1, pool_input=False)
     assert PAPER_SETTINGS == expected
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
@@ -454,3 +454,7 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
                           **settings)
     gwin.fit(X[:200].reshape(200, -1), y[:200])
     assert len(gwin.history_["critic_loss"]) == 3
+    # the paper's x': a rejected row is labelled by the classifier on G(x, z) alone
+    rows = X[200:240].reshape(40, -1)
+    details = gwin.set_params(tau=1.0).predict_details(rows)
+    np.testing.assert_array_equal(details.labels, gwin.estimator_.predict(details.X_regenerated))
