@@ -15,12 +15,21 @@ def main(argv=None):
     parser.add_argument("--version", action="version", version=f"%(prog)s (sklearn-gwin) {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
-        "demo", help="GWIN around a Bayesian LeNet-5 on scikit-learn's digits (no download)"
+        "demo",
+        help="GWIN around a Bayesian LeNet-5 on scikit-learn's digits (no download)",
+        description="A GWIN around a Bayesian LeNet-5 on scikit-learn's digits: nothing is "
+        "downloaded, about 20 s on 2 CPU cores.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    demo.add_argument("--n-iter", type=int, default=1500, help="generator iterations")
-    demo.add_argument("--max-epochs", type=int, default=30, help="epochs of the BNN")
-    demo.add_argument("--tau-star", type=float, default=0.9, help="confident-set threshold")
-    demo.add_argument("--random-state", type=int, default=0)
+    demo.add_argument(
+        "--n-iter", type=int, default=1500, help="generator iterations (GWINClassifier's default is 2000)"
+    )
+    demo.add_argument("--max-epochs", type=int, default=30, help="epochs of the Bayesian LeNet-5")
+    demo.add_argument(
+        "--tau-star", type=float, default=0.9,
+        help="confident-set threshold; only a critic uses it, and the demo's default GWIN trains none",
+    )
+    demo.add_argument("--random-state", type=int, default=0, help="seed of the net, the generator and the split")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     bench = commands.add_parser(
         "benchmark",
@@ -29,6 +38,7 @@ def main(argv=None):
         "The default preset trains Bayesian nets and GWINs on MNIST and Fashion-MNIST: over an hour "
         "on a CPU (models are saved in --work-dir, so an interrupted run resumes); "
         "--preset smoke runs on the bundled digits in minutes.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     bench.add_argument(
         "--preset",
@@ -61,8 +71,8 @@ def main(argv=None):
     bench.add_argument(
         "--out",
         default=DEFAULT_OUT,
-        help=f"where JSON and figures go (default: {DEFAULT_OUT}/ in the current folder; the "
-        "repository's own records are in benchmarks/results)",
+        help="where JSON and figures go, under the current folder unless absolute (the repository's "
+        "own records are in benchmarks/results)",
     )
     bench.add_argument("--device", default="auto")
     bench.add_argument("--no-figures", action="store_true", help="skip the matplotlib figures")
