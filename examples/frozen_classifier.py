@@ -26,8 +26,7 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_sta
 bnn = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=EPOCHS, random_state=0, verbose=0)
 bnn.fit(X_train, y_train)
 
-gwin = GWINClassifier(FrozenEstimator(bnn), tau=0.9, tau_star=0.0 if EPOCHS < 10 else 0.9,
-                      architecture="mlp", n_iter=N_ITER, random_state=0)
+gwin = GWINClassifier(FrozenEstimator(bnn), tau=0.9, n_iter=N_ITER, random_state=0)
 gwin.fit(X_train, y_train)  # trains the GAN only; bnn is not refitted or changed
 assert gwin.estimator_.estimator is bnn
 
