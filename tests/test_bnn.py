@@ -219,3 +219,10 @@ def test_the_training_log_is_coloured_on_a_terminal_only(digits_images, monkeypa
     log = out.getvalue()
     assert "train_loss" in log and len(log.splitlines()) >= 4  # header, rule, two epochs
     assert ("\x1b[" in log) == coloured
+    # verbose=0 still prints nothing
+    out.seek(0)
+    out.truncate()
+    BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, batch_size=256, verbose=0, random_state=0, device=DEVICE).fit(
+        X[:300], y[:300]
+    )
+    assert out.getvalue() == ""

@@ -35,6 +35,8 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
     module : torch module class
         Built with ``image_shape``, ``n_classes`` and ``prior_scale`` (and any
         ``module__*`` parameter); must return logits.
+    *args
+        Passed on to skorch's ``NeuralNetClassifier`` after ``module``.
     image_shape : tuple of int, default=(1, 28, 28)
         ``(channels, height, width)``; flat input is reshaped to it.
     n_mc_samples : int, default=10
@@ -48,15 +50,58 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         that fitting and predicting repeat exactly, on CUDA too, where a seed
         also turns on torch's deterministic kernels while the net fits and
         predicts. The global torch generator is left as it was.
-    lr : float, default=0.001
-    max_epochs : int, default=30
-    batch_size : int, default=128
+    criterion : torch loss class, default=torch.nn.CrossEntropyLoss
+        The data term of the loss, applied to the logits.
     optimizer : torch optimizer class, default=torch.optim.Adam
+        Optimiser of the posterior parameters.
+    lr : float, default=0.001
+        The optimiser's learning rate.
+    max_epochs : int, default=30
+        Passes over the training rows.
+    batch_size : int, default=128
+        Rows per training batch and per inference batch.
     train_split : callable or None, default=None
         skorch's validation split; None trains on every row.
-    device : str, default="cpu"
     **kwargs
-        Any other skorch ``NeuralNetClassifier`` parameter.
+        Any other skorch ``NeuralNetClassifier`` parameter, e.g.
+        ``device="cuda"`` (default "cpu"), ``verbose=0`` or ``module__*``
+        arguments of the module.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in ``fit``, sorted; ``predict`` returns these.
+    module_ : torch.nn.Module
+        The fitted network.
+    history_ : skorch.History
+        Loss and duration of each epoch.
+    n_train_samples_ : int
+        Training rows, which the "auto" ``kl_weight`` divides by.
+
+    See Also
+    --------
+    BayesianLeNet5 : With the paper's Bayesian LeNet-5 (Table 3).
+    ImprovedBNN : With the paper's improved Bayesian network (Table 6).
+    sklearn_gwin.certainty.monte_carlo_certainty : The certainty of S4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_gwin.bnn import BayesianNeuralNetClassifier, LeNet5Flipout
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.rand(20, 64).astype(np.float32)  # flat 8x8 images
+    >>> y = np.array([3, 7] * 10)
+    >>> net = BayesianNeuralNetClassifier(LeNet5Flipout, image_shape=(1, 8, 8),
+    ...                                   n_mc_samples=4, max_epochs=1, verbose=0,
+    ...                                   random_state=0).fit(X, y)
+    >>> net.classes_
+    array([3, 7])
+    >>> net.sample_logits(X).shape  # (n_mc_samples, n_samples, n_classes)
+    (4, 20, 2)
+    >>> net.predict_proba(X).shape
+    (20, 2)
+    >>> bool(np.all((net.predict_certainty(X) >= 0.5) & (net.predict_certainty(X) <= 1)))
+    True
     """
 
     def __init__(
@@ -94,10 +139,8 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         self.random_state = random_state
 
     def get_default_callbacks(self):
-        # skorch colours the best epoch's numbers with terminal codes even when
-        # the log goes to a file; keep them for terminals only
         return [
-            (name, PrintLog(sink=_print_without_colour_off_terminal) if name == "print_log" else callback)
+            (name, _PrintLogColouredOnTerminalsOnly() if name == "print_log" else callback)
             for name, callback in super().get_default_callbacks()
         ]
 
@@ -226,12 +269,18 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _print_without_colour_off_terminal(text):
-    """``print``, dropping skorch's colour codes unless standard output is a terminal."""
-    stream = sys.stdout
-    if not (hasattr(stream, "isatty") and stream.isatty()):
-        text = _TERMINAL_CODES.sub("", text)
-    print(text, file=stream)
+class _PrintLogColouredOnTerminalsOnly(PrintLog):
+    """skorch's epoch table, without its colour codes unless standard output is a terminal.
+
+    skorch colours the best epoch's numbers even when the log goes to a file.
+    Only the table's text changes: printing, and ``verbose``, stay skorch's.
+    """
+
+    def table(self, row):
+        text = super().table(row)
+        stream = sys.stdout
+        on_terminal = hasattr(stream, "isatty") and stream.isatty()
+        return text if on_terminal else _TERMINAL_CODES.sub("", text)
 
 
 def _softmax(logits):
@@ -244,7 +293,29 @@ class BayesianLeNet5(BayesianNeuralNetClassifier):
     """The paper's Bayesian LeNet-5 (Table 3) as a skorch classifier.
 
     Parameters are those of :class:`BayesianNeuralNetClassifier`, with the
-    module fixed to :class:`~sklearn_gwin.bnn.LeNet5Flipout`.
+    module set to :class:`~sklearn_gwin.bnn.LeNet5Flipout`.
+
+    Parameters
+    ----------
+    *args
+        Passed on to :class:`BayesianNeuralNetClassifier` after ``module``.
+    module : torch module class, default=LeNet5Flipout
+        The network; :class:`~sklearn_gwin.bnn.LeNet5Flipout` is Table 3's.
+    **kwargs
+        Any parameter of :class:`BayesianNeuralNetClassifier` (``image_shape``,
+        ``n_mc_samples``, ``max_epochs``, ``random_state``, ...).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in ``fit``, sorted.
+    module_ : LeNet5Flipout
+        The fitted network.
+
+    See Also
+    --------
+    BayesianNeuralNetClassifier : The parameters, and how it predicts.
+    ImprovedBNN : The paper's improved network (Table 6).
 
     Examples
     --------
@@ -269,8 +340,47 @@ class ImprovedBNN(BayesianNeuralNetClassifier):
     """The paper's improved Bayesian network (Table 6) as a skorch classifier.
 
     Parameters are those of :class:`BayesianNeuralNetClassifier`, with the
-    module fixed to :class:`~sklearn_gwin.bnn.ImprovedBNNModule` (batch norm
-    and dropout 0.4 where Table 6 marks them).
+    module set to :class:`~sklearn_gwin.bnn.ImprovedBNNModule` (batch norm
+    and dropout 0.4 where Table 6 marks them). Its two blocks of
+    convolutions shrink each side from ``s`` to ``ceil((s - 4) / 2)``
+    twice: images must be at least 16x16.
+
+    Parameters
+    ----------
+    *args
+        Passed on to :class:`BayesianNeuralNetClassifier` after ``module``.
+    module : torch module class, default=ImprovedBNNModule
+        The network; :class:`~sklearn_gwin.bnn.ImprovedBNNModule` is Table 6's.
+    **kwargs
+        Any parameter of :class:`BayesianNeuralNetClassifier` (``image_shape``,
+        ``n_mc_samples``, ``max_epochs``, ``random_state``, ...), and
+        ``module__dropout`` (default 0.4).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in ``fit``, sorted.
+    module_ : ImprovedBNNModule
+        The fitted network.
+
+    See Also
+    --------
+    BayesianNeuralNetClassifier : The parameters, and how it predicts.
+    BayesianLeNet5 : The paper's Bayesian LeNet-5 (Table 3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_gwin.bnn import ImprovedBNN
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.rand(20, 1, 16, 16).astype(np.float32)
+    >>> y = np.array(["cat", "dog"] * 10)
+    >>> net = ImprovedBNN(image_shape=(1, 16, 16), n_mc_samples=3, max_epochs=1,
+    ...                   batch_size=10, verbose=0, random_state=0).fit(X, y)
+    >>> net.predict_proba(X).shape
+    (20, 2)
+    >>> set(net.predict(X)) <= {"cat", "dog"}
+    True
     """
 
     def __init__(self, *args, module=ImprovedBNNModule, **kwargs):
