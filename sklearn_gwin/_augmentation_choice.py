@@ -67,24 +67,58 @@ def choose_augmentation(estimator, X_val, y_val, image_shape, *, certainty="auto
     Parameters
     ----------
     estimator : fitted classifier with ``predict_proba`` and ``classes_``
-    X_val : ndarray, 2-D or 4-D, or None
-        Rows the classifier was not trained on.
+        The classifier C; it is only asked, never refitted.
+    X_val : ndarray of shape (n_val, n_features) or (n_val, C, H, W), or None
+        Rows the classifier was not trained on, as the classifier takes
+        them; flat rows hold ``prod(image_shape)`` values each.
     y_val : ndarray of shape (n_val,) or None
+        Their labels; required with ``X_val``.
     image_shape : tuple of int or None
+        ``(channels, height, width)`` of one row; None for tabular input,
+        which is never warped.
     certainty : "auto" or callable, default="auto"
         As in ``GWINClassifier``: picks the doubtful rows.
-    tau_star : float, default=0.95
-    seed : int or None
+    tau_star : float in [0, 1], default=0.95
+        A held-out row is doubtful when its certainty is below it.
+    seed : int or None, default=None
         Draws the rows scored when more than 5,000 are doubtful, from a
         generator of its own.
 
     Returns
     -------
     augmentation : "affine" or None
+        What ``augmentation="auto"`` stands for.
     evidence : dict
         ``reason`` (why, in words), ``n_validation``, ``n_doubtful``,
         ``n_scored``, ``accuracy_as_is`` and ``accuracy_moved`` (percent, on
-        the rows scored) and ``seconds``.
+        the rows scored; None when no row is scored) and ``seconds`` (the
+        time the choice took).
+
+    See Also
+    --------
+    sklearn_gwin.GWINClassifier : ``augmentation="auto"`` and its
+        ``augmentation_choice_``.
+    sklearn_gwin.wgan.RandomAffine : The "affine" augmentation.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_gwin import choose_augmentation
+    >>> X, y = load_digits(return_X_y=True)
+    >>> X = X / 16
+    >>> classifier = LogisticRegression(max_iter=1000).fit(X[:500], y[:500])
+    >>> augmentation, evidence = choose_augmentation(
+    ...     classifier, X[500:900], y[500:900], image_shape=(1, 8, 8), seed=0)
+    >>> augmentation in ("affine", None)
+    True
+    >>> evidence["n_validation"], evidence["n_scored"] == evidence["n_doubtful"]
+    (400, True)
+
+    Tabular input is never warped:
+
+    >>> choose_augmentation(classifier, X[500:900], y[500:900], image_shape=None)[0] is None
+    True
     """
     started = time.perf_counter()
     evidence = dict(

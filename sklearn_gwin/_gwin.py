@@ -719,24 +719,76 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return _with_abstention(details, self.tau_abstain)
 
     def reject(self, X):
-        """Boolean mask of the rows the rejection function rejects (eq. 5)."""
+        """Boolean mask of the rows the rejection function rejects (eq. 5).
+
+        With ``rejection=None``, the rows whose certainty is below ``tau``;
+        otherwise the mask the ``rejection`` callable returns.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
+
+        Returns
+        -------
+        rejected : ndarray of bool, shape (n_samples,)
+            True for the rows that would be regenerated.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
+        """
         return np.concatenate([self._decide(rows)[3] for rows in self._chunks(self._validate(X))])
 
     def regenerate(self, X, draw=0):
         """``G(x, z)`` for every row, in X's own form and scale.
 
+        Every row of X is regenerated, rejected or not.
+
         Parameters
         ----------
-        X : array-like or DataFrame
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
         draw : int, default=0
             Which noise draw: ``predict`` pools draws ``0 .. n_regen - 1``.
+            With a ``random_state``, a row's draw ``k`` is the same in any
+            call; without one, each call draws new noise.
 
         Returns
         -------
         X_regenerated : ndarray or DataFrame, shaped like X
-            A DataFrame keeps its index, columns and dtypes; columns that are
-            not numeric, and missing values, are as in X; integer columns
-            are rounded.
+            One regenerated row per row of X, in order. An array keeps X's
+            shape and dtype; a DataFrame keeps its index, columns and
+            dtypes; columns that are not numeric, and missing values, are
+            as in X; integer columns are rounded.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
+        FloatingPointError
+            When the generator returns NaN or infinite values.
         """
         versions = [self._regenerate(rows, int(draw)) for rows in self._chunks(self._validate(X))]
         return versions[0] if len(versions) == 1 else _concatenated(versions)
@@ -756,6 +808,31 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         beyond the answers themselves; so are X's rows in ``predict_proba``,
         ``predict_certainty``, ``predict_details``, ``reject`` and
         ``regenerate``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            One label per row of X, elements of ``classes_`` (its dtype).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
         """
         return self._details(self._validate(X), keep="labels")
 
@@ -766,11 +843,33 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         after regeneration reaches ``tau_abstain``; with ``tau_abstain=None``
         every row is.
 
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
+
         Returns
         -------
         labels : ndarray of shape (n_samples,)
-            As :meth:`predict`.
+            As :meth:`predict`, for every row, answered or not.
         answered : ndarray of bool, shape (n_samples,)
+            False for the rows abstained on (rejected, and still below
+            ``tau_abstain`` after regeneration).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
         """
         details = self._details(self._validate(X), keep=("labels", "answered"))
         return details.labels, details.answered
@@ -780,26 +879,120 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         A row that is not rejected gets exactly ``estimator_.predict_proba``'s
         row; a rejected row the mean over its regenerated versions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
+
+        Returns
+        -------
+        proba : ndarray of float, shape (n_samples, n_classes)
+            One row per row of X, columns in the order of ``classes_``,
+            in the classifier's dtype (float32 for the Bayesian nets).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
         """
         return self._details(self._validate(X), with_proba=True, keep="proba")
 
     def predict_certainty(self, X):
-        """Certainty of the final label (after regeneration for rejected rows)."""
+        """Certainty of the final label (after regeneration for rejected rows).
+
+        A row that is not rejected gets the classifier's certainty of its
+        label (see ``certainty``); a rejected row the certainty of its label
+        after regeneration, pooled over its versions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
+
+        Returns
+        -------
+        certainty : ndarray of float64, shape (n_samples,)
+            One value per row of X, the certainty of the label
+            :meth:`predict` gives it.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
+        """
         return self._details(self._validate(X), keep="certainty")
 
     def predict_details(self, X):
         """Everything about each decision, for analysis.
 
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took: an array with rows of the shape
+            of the training rows (flat or images), or a DataFrame with the
+            columns the GWIN was fitted on. Passed to the
+            classifier as it is; NaN is allowed where the classifier allows
+            it.
+
         Returns
         -------
-        details : Bunch
-            ``labels_before``, ``certainty_before``, ``proba_before`` (the
-            classifier alone), ``rejected``, ``labels``, ``certainty``, ``proba``
-            (the GWIN's final answer), ``X_regenerated`` (the regenerated
-            rejected rows, in X's form and scale), and three masks that split
-            the rows (``tau_abstain``): ``answered`` (not rejected, or
-            ``repaired``), ``repaired`` (rejected, then certain enough after
-            regeneration) and ``abstained`` (rejected and still doubtful).
+        details : sklearn.utils.Bunch
+            Every entry but ``X_regenerated`` has one entry per row of X, in
+            X's order:
+
+            - ``labels_before`` (n_samples,), ``certainty_before``
+              (n_samples,) float64, ``proba_before`` (n_samples, n_classes):
+              the classifier alone;
+            - ``rejected`` (n_samples,) bool: the rows regenerated;
+            - ``labels`` (n_samples,), ``certainty`` (n_samples,) float64,
+              ``proba`` (n_samples, n_classes): the GWIN's final answer
+              (those of :meth:`predict`, :meth:`predict_certainty` and
+              :meth:`predict_proba`), equal to the ``*_before`` ones on the
+              rows not rejected;
+            - three bool masks of shape (n_samples,) that split the rows
+              (``tau_abstain``): ``answered`` (not rejected, or
+              ``repaired``), ``repaired`` (rejected, then certain enough
+              after regeneration) and ``abstained`` (rejected and still
+              doubtful).
+
+            ``X_regenerated`` holds only the rejected rows, regenerated
+            (the first noise draw), in their order in X: it is shaped like
+            X with ``n_rejected = rejected.sum()`` rows (zero when none is
+            rejected), in X's form and scale (a DataFrame keeps the index of
+            the rejected rows). Its ``i``-th row is the version of row
+            ``np.flatnonzero(rejected)[i]`` of X.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            When the GWIN is not fitted.
+        ValueError
+            For rows of another shape or columns than in ``fit``, infinite
+            or non-numeric array values, an inference parameter (``tau``,
+            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
+            classifier (or ``rejection``, ``certainty`` callable) whose
+            answers are malformed.
         """
         return self._details(self._validate(X), with_proba=True)
 

@@ -6,6 +6,8 @@ any model, so that they can be read, tested and swapped on their own.
 
 import numpy as np
 
+__all__ = ["max_proba_certainty", "monte_carlo_certainty", "threshold_rejection"]
+
 
 def max_proba_certainty(proba):
     """Label index and certainty from one probability matrix.
@@ -21,6 +23,11 @@ def max_proba_certainty(proba):
         Column of the most probable class.
     certainty : ndarray of shape (n_samples,)
         Probability of that class.
+
+    See Also
+    --------
+    monte_carlo_certainty : The certainty of a Bayesian net's draws.
+    threshold_rejection : Rejects the rows of low certainty.
 
     Examples
     --------
@@ -45,12 +52,26 @@ def monte_carlo_certainty(proba_draws, logit_draws=None):
     proba_draws : ndarray of shape (n_draws, n_samples, n_classes)
         Softmax probabilities of each draw.
     logit_draws : ndarray of shape (n_draws, n_samples, n_classes), default=None
-        Logits of each draw.
+        Logits of each draw; None ranks the classes by their mean
+        probability instead.
 
     Returns
     -------
-    label_index : ndarray of shape (n_samples,)
+    label_index : ndarray of int, shape (n_samples,)
+        Column of the predicted class.
     certainty : ndarray of shape (n_samples,)
+        Median over the draws of that class's probability, in the dtype of
+        ``proba_draws``.
+
+    Raises
+    ------
+    ValueError
+        When ``proba_draws`` is not 3-D.
+
+    See Also
+    --------
+    max_proba_certainty : The certainty of a single probability matrix.
+    sklearn_gwin.bnn.BayesianNeuralNetClassifier.predict_with_certainty : Uses it.
 
     Examples
     --------
@@ -81,14 +102,21 @@ def threshold_rejection(certainty, labels, tau):
 
     Parameters
     ----------
-    certainty : array-like of shape (n_samples,)
+    certainty : array-like of float, shape (n_samples,)
+        Certainty of each row's predicted label.
     labels : array-like of shape (n_samples,)
         Predicted labels; the threshold rule does not use them, a custom rule may.
     tau : float in [0, 1]
+        The threshold: rows of certainty below it are rejected.
 
     Returns
     -------
     rejected : ndarray of bool, shape (n_samples,)
+        True for the rows rejected.
+
+    See Also
+    --------
+    sklearn_gwin.GWINClassifier : Its ``rejection=None`` is this rule.
 
     Examples
     --------

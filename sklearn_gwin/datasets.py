@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
+__all__ = ["fetch_mnist", "fetch_fashion_mnist", "get_data_home"]
+
 _FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
     "train_labels": "train-labels-idx1-ubyte.gz",
@@ -67,7 +69,39 @@ SUBSETS = ("train", "test", "all", "paper_train", "paper_validation")
 
 
 def get_data_home(data_home=None):
-    """Folder of the datasets: ``data_home``, ``$SKLEARN_GWIN_DATA`` or ``~/sklearn_gwin_data``."""
+    """Folder of the datasets: ``data_home``, ``$SKLEARN_GWIN_DATA`` or ``~/sklearn_gwin_data``.
+
+    The folder is neither created nor checked.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        The folder; ``~`` is expanded. None: the environment variable
+        ``SKLEARN_GWIN_DATA`` if set, else ``~/sklearn_gwin_data``.
+
+    Returns
+    -------
+    data_home : pathlib.Path
+        The folder, with ``~`` expanded; it holds ``mnist/`` and
+        ``fashion-mnist/``.
+
+    See Also
+    --------
+    fetch_mnist : Loads MNIST from ``<data_home>/mnist/``.
+    fetch_fashion_mnist : Loads Fashion-MNIST from ``<data_home>/fashion-mnist/``.
+
+    Examples
+    --------
+    >>> import os
+    >>> from pathlib import Path
+    >>> from unittest import mock
+    >>> from sklearn_gwin.datasets import get_data_home
+    >>> get_data_home("~/gwin_data") == Path.home() / "gwin_data"
+    True
+    >>> with mock.patch.dict(os.environ, {"SKLEARN_GWIN_DATA": "/data/gwin"}):
+    ...     print(get_data_home().as_posix())
+    /data/gwin
+    """
     if data_home is None:
         data_home = os.environ.get("SKLEARN_GWIN_DATA", Path("~") / "sklearn_gwin_data")
     return Path(data_home).expanduser()
@@ -193,8 +227,46 @@ def fetch_mnist(*, subset="train", data_home=None, download_if_missing=True, ret
 
     Returns
     -------
-    data : Bunch with ``data``, ``target``, ``images``, ``target_names``,
-        ``feature_names`` and ``DESCR``; or ``(X, y)``.
+    data : sklearn.utils.Bunch
+        With ``data`` (float32 of shape (n_samples, 784), pixels in [0, 1]),
+        ``target`` (int64 of shape (n_samples,), digits 0-9), ``images``
+        (``data`` viewed as (n_samples, 28, 28)), ``target_names`` (list of
+        10 str), ``feature_names`` (``"pixel_0"`` ... ``"pixel_783"``) and
+        ``DESCR``. n_samples is 60,000 for "train", 10,000 for "test" and
+        "paper_validation", 70,000 for "all" and 50,000 for "paper_train".
+    (X, y) : tuple of ndarray
+        ``data`` and ``target`` alone, with ``return_X_y=True``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``subset``, or a file on disk that is not a valid
+        IDX file of the expected kind (unreadable, truncated, or images and
+        labels of different lengths).
+    OSError
+        When a file is missing and ``download_if_missing=False``, or when
+        no mirror gives a file with the published checksum.
+
+    See Also
+    --------
+    fetch_fashion_mnist : The same for Fashion-MNIST.
+    get_data_home : Where the files are looked for.
+
+    Examples
+    --------
+    >>> from sklearn_gwin.datasets import fetch_mnist
+    >>> X, y = fetch_mnist(subset="paper_validation", return_X_y=True)  # doctest: +SKIP
+    >>> X.shape, X.dtype, y.shape, y.dtype  # doctest: +SKIP
+    ((10000, 784), dtype('float32'), (10000,), dtype('int64'))
+
+    Without the files and without downloading, it raises:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     fetch_mnist(data_home=folder, download_if_missing=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    OSError: mnist: ... is missing and download_if_missing=False. ...
     """
     return _fetch(
         "mnist", subset=subset, data_home=data_home,
@@ -205,7 +277,68 @@ def fetch_mnist(*, subset="train", data_home=None, download_if_missing=True, ret
 def fetch_fashion_mnist(*, subset="train", data_home=None, download_if_missing=True, return_X_y=False):
     """Load Fashion-MNIST as float32 ``(n, 784)`` pixels in [0, 1] and int64 labels.
 
-    Parameters are those of :func:`fetch_mnist`, with files in ``fashion-mnist/``.
+    The same loader as :func:`fetch_mnist`, with files in
+    ``<data_home>/fashion-mnist/``; ``target_names`` are the ten garment
+    names ("T-shirt/top" ... "Ankle boot").
+
+    Parameters
+    ----------
+    subset : {"train", "test", "all", "paper_train", "paper_validation"}, default="train"
+        "train" is the 60,000 training images, "test" the 10,000 test images,
+        "all" both; "paper_train" / "paper_validation" are the paper's split of
+        the training images into the first 50,000 and the last 10,000.
+    data_home : str or path-like, default=None
+        Folder holding ``fashion-mnist/``; None: ``$SKLEARN_GWIN_DATA`` or
+        ``~/sklearn_gwin_data``.
+    download_if_missing : bool, default=True
+        Download missing files (MD5-checked) instead of raising ``OSError``.
+    return_X_y : bool, default=False
+        Return ``(X, y)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : sklearn.utils.Bunch
+        With ``data`` (float32 of shape (n_samples, 784), pixels in [0, 1]),
+        ``target`` (int64 of shape (n_samples,), classes 0-9), ``images``
+        (``data`` viewed as (n_samples, 28, 28)), ``target_names`` (list of
+        10 str), ``feature_names`` and ``DESCR``; n_samples as in
+        :func:`fetch_mnist`.
+    (X, y) : tuple of ndarray
+        ``data`` and ``target`` alone, with ``return_X_y=True``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``subset``, or a file on disk that is not a valid
+        IDX file of the expected kind.
+    OSError
+        When a file is missing and ``download_if_missing=False``, or when
+        no mirror gives a file with the published checksum.
+
+    See Also
+    --------
+    fetch_mnist : The same for MNIST digits.
+    get_data_home : Where the files are looked for.
+
+    Examples
+    --------
+    >>> from sklearn_gwin.datasets import fetch_fashion_mnist
+    >>> data = fetch_fashion_mnist(subset="test")  # doctest: +SKIP
+    >>> data.images.shape, data.target_names[0]  # doctest: +SKIP
+    ((10000, 28, 28), 'T-shirt/top')
+
+    Without the files and without downloading, it raises:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     fetch_fashion_mnist(data_home=folder, download_if_missing=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    OSError: fashion-mnist: ... is missing and download_if_missing=False. ...
+    >>> fetch_fashion_mnist(subset="validation")
+    Traceback (most recent call last):
+    ...
+    ValueError: subset must be one of ('train', 'test', 'all', 'paper_train', 'paper_validation'), got 'validation'.
     """
     return _fetch(
         "fashion-mnist", subset=subset, data_home=data_home,

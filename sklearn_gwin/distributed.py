@@ -26,6 +26,8 @@ Example (needs ``pip install "sklearn-gwin[distributed]"``)::
 
 import torch
 
+__all__ = ["cap_torch_threads", "TorchThreadsPlugin"]
+
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
 except ImportError as exc:  # pragma: no cover - the message is the point
@@ -37,10 +39,51 @@ except ImportError as exc:  # pragma: no cover - the message is the point
 class TorchThreadsPlugin(WorkerPlugin):
     """Sets ``torch.set_num_threads`` on each worker when it starts.
 
+    A ``distributed.WorkerPlugin``: registered with a client, its ``setup``
+    runs on every worker, present and future (a worker restarted by its
+    nanny, one added by scaling the cluster up). Registering another plugin
+    of the same ``name`` replaces it.
+
     Parameters
     ----------
     n_threads : int or None, default=None
         Threads per worker; None takes the worker's own ``nthreads``.
+
+    Attributes
+    ----------
+    name : str
+        ``"sklearn-gwin-torch-threads"``, the key under which Dask keeps the
+        plugin.
+    n_threads : int or None
+        As given.
+
+    See Also
+    --------
+    cap_torch_threads : Registers this plugin with a client.
+
+    Examples
+    --------
+    >>> from sklearn_gwin.distributed import TorchThreadsPlugin
+    >>> plugin = TorchThreadsPlugin(n_threads=1)
+    >>> plugin.name, plugin.n_threads
+    ('sklearn-gwin-torch-threads', 1)
+
+    Each worker calls ``setup`` when it starts; a stand-in worker shows what
+    it does:
+
+    >>> import torch
+    >>> from types import SimpleNamespace
+    >>> before = torch.get_num_threads()
+    >>> TorchThreadsPlugin().setup(SimpleNamespace(state=SimpleNamespace(nthreads=1)))
+    >>> torch.get_num_threads()
+    1
+    >>> torch.set_num_threads(before)
+
+    On a cluster (needs one):
+
+    >>> from dask.distributed import Client, LocalCluster
+    >>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))  # doctest: +SKIP
+    >>> client.register_plugin(TorchThreadsPlugin(n_threads=1))  # doctest: +SKIP
     """
 
     name = "sklearn-gwin-torch-threads"
@@ -55,16 +98,36 @@ class TorchThreadsPlugin(WorkerPlugin):
 def cap_torch_threads(client, n_threads=None):
     """Limit torch's threads on every worker of ``client``, including later ones.
 
+    Registers a :class:`TorchThreadsPlugin` with the client, which sets
+    torch's thread count on each worker now and on every worker that
+    starts later.
+
     Parameters
     ----------
     client : dask.distributed.Client
+        A client connected to the cluster whose workers to limit.
     n_threads : int or None, default=None
-        None gives each worker as many torch threads as it has Dask threads.
+        Torch threads per worker; None gives each worker as many torch
+        threads as it has Dask threads.
 
     Returns
     -------
-    threads : dict
+    threads : dict of str to int
         Worker address -> torch threads now in use there.
+
+    See Also
+    --------
+    TorchThreadsPlugin : The plugin registered.
+
+    Examples
+    --------
+    >>> from dask.distributed import Client, LocalCluster
+    >>> from sklearn_gwin.distributed import cap_torch_threads
+    >>> client = Client(LocalCluster(n_workers=2, threads_per_worker=1))  # doctest: +SKIP
+    >>> threads = cap_torch_threads(client)  # doctest: +SKIP
+    >>> sorted(set(threads.values()))  # doctest: +SKIP
+    [1]
+    >>> client.close()  # doctest: +SKIP
     """
     client.register_plugin(TorchThreadsPlugin(n_threads))
     return client.run(torch.get_num_threads)

@@ -32,10 +32,36 @@ def _masked_accuracy(y_true, y_pred, mask):
 def accepted_accuracy(y_true, y_pred, rejected):
     """Accuracy on the rows that are not rejected (NaN when every row is).
 
+    Pass the classifier's own labels for the paper's "BNN w/ Reject": its
+    accuracy on the rows it keeps.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    rejected : array-like of bool, shape (n_samples,)
+        True for the rows that are rejected (left out of the score).
+
+    Returns
+    -------
+    accuracy : float
+        Share of the kept rows whose label is right, in [0, 1]; NaN when
+        every row is rejected.
+
+    See Also
+    --------
+    rejected_accuracy : Accuracy on the rejected rows.
+    sklearn_gwin.GWINClassifier.predict_details : ``labels_before`` and ``rejected``.
+
     Examples
     --------
+    >>> from sklearn_gwin.metrics import accepted_accuracy
     >>> accepted_accuracy([0, 1, 1], [0, 0, 1], rejected=[False, True, False])
     1.0
+    >>> accepted_accuracy([0, 1], [0, 0], rejected=[True, True])
+    nan
     """
     return _masked_accuracy(y_true, y_pred, ~np.asarray(rejected, dtype=bool))
 
@@ -46,10 +72,33 @@ def rejected_accuracy(y_true, y_pred, rejected):
     Pass the classifier's own labels for the paper's "BNN Acc.", the GWIN's
     labels for "BNN+GWIN Acc.".
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    rejected : array-like of bool, shape (n_samples,)
+        True for the rows that are rejected (the only ones scored).
+
+    Returns
+    -------
+    accuracy : float
+        Share of the rejected rows whose label is right, in [0, 1]; NaN
+        when no row is rejected.
+
+    See Also
+    --------
+    accepted_accuracy : Accuracy on the rows that are kept.
+
     Examples
     --------
-    >>> rejected_accuracy([0, 1, 1], [0, 0, 1], rejected=[False, True, False])
+    >>> from sklearn_gwin.metrics import rejected_accuracy
+    >>> y_true, rejected = [0, 1, 1], [False, True, False]
+    >>> rejected_accuracy(y_true, [0, 0, 1], rejected)  # the classifier's labels
     0.0
+    >>> rejected_accuracy(y_true, [0, 1, 1], rejected)  # after regeneration
+    1.0
     """
     return _masked_accuracy(y_true, y_pred, rejected)
 
@@ -57,8 +106,29 @@ def rejected_accuracy(y_true, y_pred, rejected):
 def overall_accuracy_delta(y_true, y_pred_before, y_pred_after):
     """Change in accuracy over all rows, in percentage points (the paper's Overall Acc. Δ).
 
+    ``100 * (accuracy_after - accuracy_before)``; positive is better.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred_before : array-like of shape (n_samples,)
+        Labels before regeneration (the classifier alone).
+    y_pred_after : array-like of shape (n_samples,)
+        Labels after regeneration (the GWIN).
+
+    Returns
+    -------
+    delta : float
+        The change, in percentage points (between -100 and 100).
+
+    See Also
+    --------
+    error_rate_change : The same change, relative to the error rate.
+
     Examples
     --------
+    >>> from sklearn_gwin.metrics import overall_accuracy_delta
     >>> overall_accuracy_delta([0, 1, 1, 1], [0, 0, 1, 1], [0, 1, 1, 1])
     25.0
     """
@@ -71,10 +141,32 @@ def error_rate_change(y_true, y_pred_before, y_pred_after):
     ``100 * (error_after - error_before) / error_before``; negative is better.
     NaN when the classifier alone makes no error.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred_before : array-like of shape (n_samples,)
+        Labels before regeneration (the classifier alone).
+    y_pred_after : array-like of shape (n_samples,)
+        Labels after regeneration (the GWIN).
+
+    Returns
+    -------
+    change : float
+        The relative change of the error rate, in percent (-100 when every
+        error is fixed); NaN when ``y_pred_before`` has no error.
+
+    See Also
+    --------
+    overall_accuracy_delta : The same change, in accuracy points.
+
     Examples
     --------
+    >>> from sklearn_gwin.metrics import error_rate_change
     >>> error_rate_change([0, 1, 1, 1], [0, 0, 0, 1], [0, 1, 0, 1])
     -50.0
+    >>> error_rate_change([0, 1], [0, 1], [1, 1])  # no error before
+    nan
     """
     before = 1 - accuracy_score(y_true, y_pred_before)
     after = 1 - accuracy_score(y_true, y_pred_after)
@@ -89,15 +181,44 @@ def risk_coverage_curve(y_true, y_pred, certainty):
     certainty are kept together: the curve only has points where the
     threshold can separate rows.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    certainty : array-like of float, shape (n_samples,)
+        Certainty of each predicted label (higher: kept first), e.g.
+        ``predict_details(X).certainty`` of a GWIN.
+
     Returns
     -------
-    coverage : ndarray
-        Share of rows kept, increasing, ending at 1.
-    risk : ndarray
+    coverage : ndarray of float64, shape (n_points,)
+        Share of rows kept, increasing, ending at 1; one point per distinct
+        certainty value.
+    risk : ndarray of float64, shape (n_points,)
         Error rate among the kept rows.
-    thresholds : ndarray
-        Certainty of the last kept row: keeping rows with certainty >= the
-        threshold gives that coverage.
+    thresholds : ndarray of shape (n_points,)
+        Certainty of the last kept row (decreasing): keeping rows with
+        certainty >= the threshold gives that coverage.
+
+    See Also
+    --------
+    aurc : Area under this curve.
+    augrc : Area under the generalized risk-coverage curve.
+    coverage_at_risk : Largest coverage at a given risk.
+
+    Examples
+    --------
+    >>> from sklearn_gwin.metrics import risk_coverage_curve
+    >>> coverage, risk, thresholds = risk_coverage_curve(
+    ...     [0, 1, 1, 0], [0, 1, 0, 0], certainty=[0.9, 0.8, 0.8, 0.2])
+    >>> coverage
+    array([0.25, 0.75, 1.  ])
+    >>> risk.round(3)
+    array([0.   , 0.333, 0.25 ])
+    >>> thresholds
+    array([0.9, 0.8, 0.2])
     """
     y_true, y_pred, certainty = map(np.asarray, (y_true, y_pred, certainty))
     order = np.argsort(-certainty, kind="stable")
@@ -117,8 +238,28 @@ def aurc(y_true, y_pred, certainty):
     tied certainties averaged as one group; equivalently the area under the
     step curve of :func:`risk_coverage_curve`.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    certainty : array-like of float, shape (n_samples,)
+        Certainty of each predicted label (higher: kept first).
+
+    Returns
+    -------
+    aurc : float
+        The area, in [0, 1].
+
+    See Also
+    --------
+    risk_coverage_curve : The curve itself.
+    augrc : Area under the generalized risk-coverage curve.
+
     Examples
     --------
+    >>> from sklearn_gwin.metrics import aurc
     >>> round(aurc([0, 1, 1], [0, 1, 0], certainty=[0.9, 0.8, 0.1]), 4)
     0.1111
     """
@@ -138,8 +279,28 @@ def augrc(y_true, y_pred, certainty):
     or ranks its errors last scores better. Ties in certainty are kept
     together, as in :func:`risk_coverage_curve`.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    certainty : array-like of float, shape (n_samples,)
+        Certainty of each predicted label (higher: kept first).
+
+    Returns
+    -------
+    augrc : float
+        The area, in [0, 1].
+
+    See Also
+    --------
+    risk_coverage_curve : The (non-generalized) curve.
+    aurc : Area under the risk-coverage curve.
+
     Examples
     --------
+    >>> from sklearn_gwin.metrics import aurc, augrc
     >>> round(augrc([0, 1, 1], [1, 1, 1], certainty=[0.9, 0.8, 0.1]), 4)  # wrong where most certain
     0.3333
     >>> round(aurc([0, 1, 1], [1, 1, 1], certainty=[0.9, 0.8, 0.1]), 4)
@@ -157,8 +318,30 @@ def coverage_at_risk(y_true, y_pred, certainty, target_risk):
     :class:`~sklearn_gwin.risk_control.AbstentionController`). 0 when even
     the most certain rows err more often.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    y_pred : array-like of shape (n_samples,)
+        Predicted labels.
+    certainty : array-like of float, shape (n_samples,)
+        Certainty of each predicted label (higher: kept first).
+    target_risk : float
+        The error rate among the kept rows not to exceed, in [0, 1].
+
+    Returns
+    -------
+    coverage : float
+        Share of rows kept, in [0, 1]; rows of equal certainty are kept or
+        left out together.
+
+    See Also
+    --------
+    risk_coverage_curve : Risk at every coverage.
+
     Examples
     --------
+    >>> from sklearn_gwin.metrics import coverage_at_risk
     >>> coverage_at_risk([0, 1, 1, 0], [0, 1, 0, 0], certainty=[0.9, 0.8, 0.3, 0.2], target_risk=0.0)
     0.5
     """
@@ -206,13 +389,42 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None,
     Returns
     -------
     scorer : callable
-        Usable as ``scoring=`` in ``GridSearchCV`` and ``cross_validate``
-        (greater is better).
+        Called as ``scorer(estimator, X, y)`` with a fitted
+        ``GWINClassifier`` (or a Pipeline ending in one), it returns a
+        float; usable as ``scoring=`` in ``GridSearchCV`` and
+        ``cross_validate`` (greater is better). It raises a TypeError for
+        any other estimator.
 
     Raises
     ------
     ValueError
         For an unknown metric, or "coverage_at_risk" without ``target_risk``.
+
+    See Also
+    --------
+    sklearn_gwin.GWINClassifier.predict_details : What the scorer reads.
+    sklearn_gwin.GWINClassifierCV : Chooses ``tau`` by cross-validation.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn_gwin import GWINClassifier
+    >>> from sklearn_gwin.metrics import make_gwin_scorer
+    >>> X, y = load_iris(return_X_y=True)
+    >>> X_train, y_train, X_test, y_test = X[::3], y[::3], X[1::3], y[1::3]
+    >>> gwin = GWINClassifier(LogisticRegression(max_iter=500), tau=0.7, n_iter=5,
+    ...                       random_state=0).fit(X_train, y_train)
+    >>> scorer = make_gwin_scorer("accepted_accuracy")
+    >>> round(scorer(gwin, X_test, y_test), 3)
+    0.976
+    >>> costly = make_gwin_scorer("accuracy", rejection_cost=0.1)
+    >>> bool(costly(gwin, X_test, y_test) < make_gwin_scorer("accuracy")(gwin, X_test, y_test))
+    True
+    >>> make_gwin_scorer("coverage_at_risk")
+    Traceback (most recent call last):
+    ...
+    ValueError: metric="coverage_at_risk" needs target_risk, the error rate not to exceed.
     """
     if metric == "coverage_at_risk" and target_risk is None:
         raise ValueError('metric="coverage_at_risk" needs target_risk, the error rate not to exceed.')

@@ -64,6 +64,11 @@ def learn_then_test(answered, errors, target_risk, confidence_level):
         The thresholds certified: those testable, before the first whose
         p-value exceeds ``1 - confidence_level``.
 
+    See Also
+    --------
+    answered_and_errors : Builds ``answered`` and ``errors``.
+    AbstentionController : Chooses a threshold with this test.
+
     Notes
     -----
     Conditional on the number of answered rows, their errors are binomial
@@ -80,6 +85,23 @@ def learn_then_test(answered, errors, target_risk, confidence_level):
     so the start depends on the certainties alone, not on the errors;
     tests/test_risk_control.py checks by simulation that the error rate is
     kept in all but ``1 - confidence_level`` of calibration draws.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_gwin.risk_control import learn_then_test
+    >>> rng = np.random.RandomState(0)
+    >>> certainty = rng.rand(200)
+    >>> correct = rng.rand(200) < 0.5 + 0.5 * certainty
+    >>> thresholds = np.array([0.9, 0.8, 0.5, 0.2, 0.0])
+    >>> answered = certainty[None, :] >= thresholds[:, None]
+    >>> errors = answered & ~correct[None, :]
+    >>> p_values, valid = learn_then_test(answered, errors, target_risk=0.2,
+    ...                                   confidence_level=0.9)
+    >>> p_values.round(3)  # the first answers too few rows to be tested
+    array([  nan, 0.003, 0.006, 0.406, 0.984])
+    >>> valid
+    array([False,  True,  True, False, False])
     """
     n_answered = answered.sum(axis=1)
     n_errors = (errors & answered).sum(axis=1)
@@ -101,9 +123,57 @@ def answered_and_errors(thresholds, y, labels_before, certainty_before, labels_a
     with answers after regeneration (a GWIN), a row below it is regenerated
     and answered when its certainty after regeneration reaches it.
 
+    Parameters
+    ----------
+    thresholds : array-like of float, shape (n_thresholds,)
+        Certainty thresholds, in [0, 1].
+    y : ndarray of shape (n_samples,)
+        True labels.
+    labels_before : ndarray of shape (n_samples,)
+        The classifier's labels.
+    certainty_before : ndarray of float, shape (n_samples,)
+        Their certainty.
+    labels_after : ndarray of shape (n_samples,) or None, default=None
+        Labels after regeneration (a GWIN's ``predict_details(X).labels``
+        with every row regenerated); None: no regeneration, rows below a
+        threshold are not answered.
+    certainty_after : ndarray of float, shape (n_samples,) or None, default=None
+        Their certainty; required with ``labels_after``.
+
     Returns
     -------
-    answered, errors : ndarray of bool, shape (n_thresholds, n_samples)
+    answered : ndarray of bool, shape (n_thresholds, n_samples)
+        Whether each threshold (row) answers each sample (column).
+    errors : ndarray of bool, shape (n_thresholds, n_samples)
+        Whether it answers it wrongly; False where it does not answer.
+
+    See Also
+    --------
+    learn_then_test : Tests each threshold on these masks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_gwin.risk_control import answered_and_errors
+    >>> y = np.array([0, 1, 1, 0])
+    >>> labels, certainty = np.array([0, 1, 0, 0]), np.array([0.9, 0.8, 0.6, 0.3])
+    >>> answered, errors = answered_and_errors([0.85, 0.5], y, labels, certainty)
+    >>> answered
+    array([[ True, False, False, False],
+           [ True,  True,  True, False]])
+    >>> errors
+    array([[False, False, False, False],
+           [False, False,  True, False]])
+
+    With answers after regeneration, a row below a threshold is answered
+    when its regenerated version reaches it:
+
+    >>> answered, errors = answered_and_errors(
+    ...     [0.85, 0.5], y, labels, certainty,
+    ...     labels_after=np.array([0, 1, 1, 1]), certainty_after=np.array([0.9, 0.8, 0.95, 0.4]))
+    >>> answered
+    array([[ True, False,  True, False],
+           [ True,  True,  True, False]])
     """
     grid = np.asarray(thresholds, dtype=float)[:, None]
     kept = certainty_before[None, :] >= grid

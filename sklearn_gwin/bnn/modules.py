@@ -34,13 +34,38 @@ class LeNet5Flipout(nn.Module):
     output layer; ReLU throughout. On 28x28 input the flattened size is
     7*7*120 = 5880, as in the table.
 
+    The forward pass takes a float tensor of shape ``(n, C*H*W)`` or
+    ``(n, C, H, W)`` and returns logits of shape ``(n, n_classes)``; it
+    draws new weight noise at every call.
+
     Parameters
     ----------
     image_shape : tuple of int, default=(1, 28, 28)
         ``(channels, height, width)`` of the input.
     n_classes : int, default=10
+        Number of classes: width of the output layer.
     prior_scale : float, default=1.0
         Standard deviation of the Gaussian prior of every Flipout layer.
+
+    Attributes
+    ----------
+    net : torch.nn.Sequential
+        The layers, from the reshaping of flat input to the logits.
+
+    See Also
+    --------
+    sklearn_gwin.bnn.BayesianLeNet5 : This module as a scikit-learn classifier.
+    sklearn_gwin.bnn.kl_divergence : The KL term of its Flipout layers.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.bnn import LeNet5Flipout
+    >>> module = LeNet5Flipout(image_shape=(1, 8, 8), n_classes=3)
+    >>> module(torch.rand(5, 64)).shape
+    torch.Size([5, 3])
+    >>> module(torch.rand(5, 1, 8, 8)).shape
+    torch.Size([5, 3])
     """
 
     def __init__(self, image_shape=(1, 28, 28), n_classes=10, prior_scale=1.0):
@@ -79,12 +104,41 @@ class ImprovedBNNModule(nn.Module):
     two strided convolutions and the dense layer. On 28x28 input the flattened
     size is 4*4*64 = 1024, as in the table.
 
+    The forward pass takes a float tensor of shape ``(n, C*H*W)`` or
+    ``(n, C, H, W)`` and returns logits of shape ``(n, n_classes)``. Each
+    block shrinks a side ``s`` to ``ceil((s - 4) / 2)``, so images must be
+    at least 16x16; batch norm needs more than one row per batch in
+    training mode.
+
     Parameters
     ----------
     image_shape : tuple of int, default=(1, 28, 28)
+        ``(channels, height, width)`` of the input.
     n_classes : int, default=10
+        Number of classes: width of the output layer.
     prior_scale : float, default=1.0
+        Standard deviation of the Gaussian prior of every Flipout layer.
     dropout : float, default=0.4
+        Dropout probability after the strided convolutions and the dense
+        layer (active in training mode only).
+
+    Attributes
+    ----------
+    net : torch.nn.Sequential
+        The layers, from the reshaping of flat input to the logits.
+
+    See Also
+    --------
+    sklearn_gwin.bnn.ImprovedBNN : This module as a scikit-learn classifier.
+    LeNet5Flipout : The paper's smaller network (Table 3).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.bnn import ImprovedBNNModule
+    >>> module = ImprovedBNNModule(image_shape=(1, 16, 16), n_classes=4).eval()
+    >>> module(torch.rand(3, 1, 16, 16)).shape
+    torch.Size([3, 4])
     """
 
     def __init__(self, image_shape=(1, 28, 28), n_classes=10, prior_scale=1.0, dropout=0.4):

@@ -33,9 +33,37 @@ class RandomAffine:
     shear : float, default=10
         Largest shear, in degrees either way.
     proportion : float, default=1.0
-        Share of the rows that are warped; the others pass unchanged. On
-        MNIST's rejected validation rows, warping every row did better than
-        warping half of them (docs/lab/results.md, "Which generator?").
+        Share of the rows that are warped, in [0, 1]; each row is warped
+        with this probability, the others pass unchanged.
+
+    Attributes
+    ----------
+    image_shape : tuple of int
+        As given.
+
+    See Also
+    --------
+    sklearn_gwin.GWINClassifier : ``augmentation="affine"`` uses it.
+    sklearn_gwin.choose_augmentation : What ``augmentation="auto"`` picks.
+
+    Notes
+    -----
+    Calling it on a float tensor ``x`` of shape ``(n, C*H*W)`` (rows in
+    [0, 1], on any device) returns a tensor of the same shape, dtype and
+    device.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import RandomAffine
+    >>> augment = RandomAffine((1, 8, 8), rotation=10.0)
+    >>> x = torch.rand(4, 64)
+    >>> augment(x).shape
+    torch.Size([4, 64])
+    >>> torch.equal(RandomAffine((1, 8, 8), proportion=0.0)(x), x)
+    True
+    >>> augment
+    RandomAffine((1, 8, 8), rotation=10.0, translation=0.1, scale=(0.9, 1.1), shear=10.0, proportion=1.0)
     """
 
     def __init__(

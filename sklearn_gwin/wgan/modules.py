@@ -62,11 +62,44 @@ class ConvGenerator(_Generator):
     input the shapes are exactly the table's: 4x4x256, 8x8x128 cropped to
     7x7x128, 14x14x64, 28x28x1.
 
+    Called as ``generator(x, z)`` with ``x`` of shape ``(n, C*H*W)`` (rows
+    in [0, 1]) and noise ``z`` of shape ``(n, latent_dim)``, it returns
+    ``x'`` of the shape of ``x``, with values in (0, 1).
+
     Parameters
     ----------
     image_shape : tuple of int
+        ``(channels, height, width)`` of one row.
     latent_dim : int, default=100
+        Length of the noise vector ``z``.
     identity_start : bool, default=True
+        Start at ``G(x, z) = x``: the output is
+        ``sigmoid(logit(x) + delta(x, z))`` with the last layer of ``delta``
+        zero-initialised. False: ``sigmoid(delta(x, z))`` with random
+        weights, as in the paper.
+
+    Attributes
+    ----------
+    image_shape : tuple of int
+        As given.
+    latent_dim : int
+        As given.
+
+    See Also
+    --------
+    ConvCritic : The critic of the paper's Table 4.
+    WarpGenerator : A generator that warps the image first.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import ConvGenerator
+    >>> generator = ConvGenerator((1, 8, 8), latent_dim=4)
+    >>> x, z = torch.rand(3, 64), torch.randn(3, 4)
+    >>> generator(x, z).shape
+    torch.Size([3, 64])
+    >>> torch.allclose(generator(x, z), x.clamp(1e-3, 1 - 1e-3), atol=1e-5)  # identity start
+    True
     """
 
     def __init__(self, image_shape, latent_dim=100, identity_start=True):
@@ -110,10 +143,35 @@ class ConvCritic(nn.Module):
     leaky ReLU, then a dense output. On 28x28 input: 28x28x11, 14x14x74,
     7x7x138, 4x4x266, 4256 -> 1, as in the table.
 
+    Called as ``critic(x, y_onehot)`` with ``x`` of shape ``(n, C*H*W)`` and
+    one-hot labels of shape ``(n, n_classes)``, it returns one score per
+    row, shape ``(n,)`` (higher: more like a confident real row).
+
     Parameters
     ----------
     image_shape : tuple of int
+        ``(channels, height, width)`` of one row.
     n_classes : int
+        Length of the one-hot label.
+
+    Attributes
+    ----------
+    image_shape : tuple of int
+        As given.
+
+    See Also
+    --------
+    ConvGenerator : The generator of the paper's Table 5.
+    MLPCritic : The fully connected critic.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import ConvCritic
+    >>> critic = ConvCritic((1, 8, 8), n_classes=3)
+    >>> y_onehot = torch.nn.functional.one_hot(torch.tensor([0, 2, 1]), 3).float()
+    >>> critic(torch.rand(3, 64), y_onehot).shape
+    torch.Size([3])
     """
 
     def __init__(self, image_shape, n_classes):
@@ -145,12 +203,42 @@ class ConvCritic(nn.Module):
 class MLPGenerator(_Generator):
     """Fully connected generator for tabular input: ``[x, z]`` -> hidden -> x'.
 
+    Called as ``generator(x, z)`` with ``x`` of shape ``(n, n_features)``
+    (rows in [0, 1]) and noise ``z`` of shape ``(n, latent_dim)``, it
+    returns ``x'`` of the shape of ``x``, with values in (0, 1).
+
     Parameters
     ----------
     n_features : int
+        Length of one row.
     latent_dim : int, default=100
+        Length of the noise vector ``z``.
     hidden : tuple of int, default=(256, 256)
+        Widths of the hidden layers (ReLU), in order; at least one.
     identity_start : bool, default=True
+        Start at ``G(x, z) = x`` (zero-initialised last layer, on the logit
+        scale); False: ``sigmoid(delta(x, z))`` with random weights.
+
+    Attributes
+    ----------
+    latent_dim : int
+        As given.
+    delta : torch.nn.Sequential
+        The network from ``[x, z]`` to the correction.
+
+    See Also
+    --------
+    MLPCritic : The fully connected critic.
+    WarpGenerator : For images: a warp, then this generator.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import MLPGenerator
+    >>> generator = MLPGenerator(5, latent_dim=2, hidden=(16,))
+    >>> x = torch.rand(3, 5)
+    >>> generator(x, torch.randn(3, 2)).shape
+    torch.Size([3, 5])
     """
 
     def __init__(self, n_features, latent_dim=100, hidden=(256, 256), identity_start=True):
@@ -166,11 +254,32 @@ class MLPGenerator(_Generator):
 class MLPCritic(nn.Module):
     """Fully connected critic; the one-hot label joins the input and every hidden layer.
 
+    Called as ``critic(x, y_onehot)`` with ``x`` of shape ``(n, n_features)``
+    and one-hot labels of shape ``(n, n_classes)``, it returns one score per
+    row, shape ``(n,)``. Leaky ReLU (slope 0.2) between layers.
+
     Parameters
     ----------
     n_features : int
+        Length of one row.
     n_classes : int
+        Length of the one-hot label.
     hidden : tuple of int, default=(256, 256)
+        Widths of the hidden layers, in order.
+
+    See Also
+    --------
+    MLPGenerator : The fully connected generator.
+    ConvCritic : The critic of the paper's Table 4.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import MLPCritic
+    >>> critic = MLPCritic(5, n_classes=3, hidden=(16,))
+    >>> y_onehot = torch.nn.functional.one_hot(torch.tensor([0, 2]), 3).float()
+    >>> critic(torch.rand(2, 5), y_onehot).shape
+    torch.Size([2])
     """
 
     def __init__(self, n_features, n_classes, hidden=(256, 256)):
@@ -200,14 +309,50 @@ class WarpGenerator(nn.Module):
     position with six numbers, which a pixel-wise correction can only imitate
     with many.
 
+    Called as ``generator(x, z)`` with ``x`` of shape ``(n, C*H*W)`` (rows
+    in [0, 1]) and noise ``z`` of shape ``(n, latent_dim)``, it returns
+    ``x'`` of the shape of ``x``, with values in (0, 1); pixels moved in
+    from outside the image are 0.
+
     Parameters
     ----------
     image_shape : tuple of int
         ``(channels, height, width)``.
     latent_dim : int, default=100
+        Length of the noise vector ``z``.
     hidden : tuple of int, default=(256, 256)
+        Widths of the hidden layers (ReLU) of the localisation network and
+        of the pixel correction.
     identity_start : bool, default=True
         Whether the pixel correction starts at the identity.
+
+    Attributes
+    ----------
+    image_shape : tuple of int
+        As given.
+    latent_dim : int
+        As given.
+    localisation : torch.nn.Sequential
+        Reads ``[x, z]``, outputs the 6 affine parameters' offsets from the
+        identity.
+    correction : MLPGenerator
+        The pixel correction of the warped image.
+
+    See Also
+    --------
+    MLPGenerator : The pixel correction alone.
+    RandomAffine : Random warps of the training rows.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import WarpGenerator
+    >>> generator = WarpGenerator((1, 8, 8), latent_dim=4, hidden=(16,))
+    >>> x, z = torch.rand(3, 64), torch.randn(3, 4)
+    >>> generator(x, z).shape
+    torch.Size([3, 64])
+    >>> torch.allclose(generator(x, z), x.clamp(1e-3, 1 - 1e-3), atol=1e-5)  # identity start
+    True
     """
 
     def __init__(self, image_shape, latent_dim=100, hidden=(256, 256), identity_start=True):

@@ -18,7 +18,43 @@ HISTORY_KEYS = (
 
 
 def gradient_penalty(critic, x_real, x_fake, y_onehot):
-    """WGAN-GP penalty ``E[(||grad D(x_hat, y)||_2 - 1)^2]`` on random interpolates."""
+    """WGAN-GP penalty ``E[(||grad D(x_hat, y)||_2 - 1)^2]`` on random interpolates.
+
+    Each ``x_hat`` lies on the segment between a real row and the fake row
+    in the same position, at a point drawn uniformly with torch's current
+    generator (Gulrajani et al., 2017).
+
+    Parameters
+    ----------
+    critic : torch.nn.Module
+        Called as ``critic(x, y_onehot)``, returning one score per row.
+    x_real : torch.Tensor of shape (n_samples, n_features)
+        Real rows.
+    x_fake : torch.Tensor of shape (n_samples, n_features)
+        Generated rows, on the same device.
+    y_onehot : torch.Tensor of shape (n_samples, n_classes)
+        One-hot labels the critic is conditioned on.
+
+    Returns
+    -------
+    penalty : torch.Tensor of shape ()
+        The mean squared distance of the gradient norms from 1, with a
+        graph so that it can be backpropagated into the critic.
+
+    See Also
+    --------
+    train_wgwin_gp : Adds ``lambda_gp`` times it to the critic's loss.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import MLPCritic, gradient_penalty
+    >>> critic = MLPCritic(5, n_classes=3, hidden=(16,))
+    >>> y_onehot = torch.nn.functional.one_hot(torch.tensor([0, 2, 1]), 3).float()
+    >>> penalty = gradient_penalty(critic, torch.rand(3, 5), torch.rand(3, 5), y_onehot)
+    >>> penalty.shape, bool(penalty >= 0), penalty.requires_grad
+    (torch.Size([]), True, True)
+    """
     eps = torch.rand(x_real.shape[0], 1, device=x_real.device)
     x_hat = (eps * x_real + (1 - eps) * x_fake).requires_grad_(True)
     (grad,) = torch.autograd.grad(critic(x_hat, y_onehot).sum(), x_hat, create_graph=True)
@@ -60,7 +96,13 @@ def train_wgwin_gp(
 
     Parameters
     ----------
-    generator, critic : torch.nn.Module
+    generator : torch.nn.Module
+        Called as ``generator(x, z)``, returning rows shaped like ``x``
+        (e.g. :class:`~sklearn_gwin.wgan.MLPGenerator`); trained in place.
+    critic : torch.nn.Module
+        Called as ``critic(x, y_onehot)``, returning one score per row
+        (e.g. :class:`~sklearn_gwin.wgan.MLPCritic`); trained in place, unused with
+        ``n_critic=0``.
     classifier_log_proba : callable
         Maps a batch of generated rows to log-probabilities over the classes;
         differentiable, and never updated here.
@@ -69,7 +111,28 @@ def train_wgwin_gp(
     y : torch.Tensor of shape (n_samples,)
         Class indices (int64).
     confident : torch.Tensor of shape (n_confident,)
-        Indices of the rows in ``Pc``.
+        Indices of the rows in ``Pc``; must not be empty when
+        ``n_critic > 0``.
+    n_classes : int
+        Number of classes: length of the one-hot labels.
+    n_iter : int
+        Generator iterations to train up to (counting ``start``).
+    batch_size : int
+        Rows drawn, with replacement, for each critic and generator step.
+    n_critic : int
+        Critic steps per generator step; 0 trains no critic and drops the
+        adversarial term.
+    lambda_gp : float
+        Weight of the critic's gradient penalty.
+    lambda_loss : float
+        Weight of the transformation penalty; 0 drops it.
+    lr : float
+        Adam's learning rate, for fresh optimisers (``optimizers=None``).
+    betas : tuple of (float, float)
+        Adam's betas, for fresh optimisers.
+    latent_dim : int
+        Length of the noise vector ``z`` drawn for each row (the
+        generator's ``latent_dim``).
     generator_weights : torch.Tensor of shape (n_samples,) or None, default=None
         Probabilities with which the generator's batches draw each row; None
         draws uniformly from ``Pr``, as the paper does.
@@ -105,13 +168,43 @@ def train_wgwin_gp(
     FloatingPointError
         When the generator's loss stops being finite (training diverged).
 
+    Warns
+    -----
+    RuntimeWarning
+        When Ctrl-C interrupts training (see Notes).
+
+    See Also
+    --------
+    gradient_penalty : The critic's penalty.
+    sklearn_gwin.GWINClassifier.fit : Builds the modules and calls this.
+
     Notes
     -----
     Ctrl-C stops training at the end of the current iteration (a second
     Ctrl-C at once) with a RuntimeWarning; the history then says
     ``interrupted``, and the modules and optimisers are as after the last
     whole iteration, so that training resumed from them (``start``) repeats
-    an uninterrupted run.
+    an uninterrupted run. Batches and noise are drawn from torch's current
+    generators: seed them (``torch.manual_seed``) for a repeatable run.
+    Both modules are left in eval mode.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.wgan import MLPCritic, MLPGenerator, train_wgwin_gp
+    >>> _ = torch.manual_seed(0)
+    >>> classifier = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.LogSoftmax(dim=1))
+    >>> X, y = torch.rand(30, 4), torch.randint(0, 3, (30,))
+    >>> generator = MLPGenerator(4, latent_dim=2, hidden=(8,))
+    >>> critic = MLPCritic(4, n_classes=3, hidden=(8,))
+    >>> history = train_wgwin_gp(
+    ...     generator, critic, classifier.requires_grad_(False), X, y, torch.arange(10),
+    ...     n_classes=3, n_iter=3, batch_size=8, n_critic=1, lambda_gp=10.0,
+    ...     lambda_loss=1.0, lr=1e-3, betas=(0.5, 0.9), latent_dim=2)
+    >>> history["generator_loss"].shape, history["n_iter"], history["interrupted"]
+    ((3,), 3, False)
+    >>> sorted(history)
+    ['critic_loss', 'generator_loss', 'gradient_penalty', 'interrupted', 'n_iter', 'transformation_loss', 'wasserstein']
     """
     device = X.device
     adversarial = n_critic > 0
