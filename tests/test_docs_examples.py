@@ -14,7 +14,7 @@ PRINTS = {
         "of 143 test rows rejected at tau=0.8",
         "the GWIN holds your classifier: True",
     ],
-    "guide.md": ["gwinclassifier__tau", "decision: "],
+    "guide.md": ["gwinclassifier__tau", "rows rejected by the custom rule: ", "decision: "],
 }
 
 
