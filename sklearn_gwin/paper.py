@@ -3,8 +3,9 @@
 The library's defaults (why: docs/guide.md, "The defaults, and why") are an
 identity-start generator trained on the transformation penalty alone at a
 learning rate of 1e-3 (for images, one that warps the image before correcting
-its pixels), on the training rows as they are, three noise draws pooled per
-rejected input.
+its pixels), on the training rows as they are unless held-out rows show that
+randomly warped images teach it more (``augmentation="auto"``), three noise
+draws pooled with the input per rejected input.
 These are Algorithm 1's defaults and Section 5's training budget instead, the
 paper's recipe as published.
 """
