@@ -1,0 +1,193 @@
+"""The generator's training loop inside GWINClassifier.fit, against a bare PyTorch loop.
+
+    python benchmarks/abstention.py --data-home ../shared/data --datasets mnist   # once: fits and saves the classifier
+    python benchmarks/training_loop.py --data-home ../shared/data --work-dir <that --work-dir>   # about 5 minutes
+
+For each setting, ``GWINClassifier.fit`` runs as usual, and the call to its
+training loop (``train_wgwin_gp``, Algorithm 1) is timed. Its arguments are
+kept: the untrained generator and critic (copied before the call), the
+classifier's differentiable log-probabilities, the training rows in unit
+space. Then, in the same process, the same number of iterations run two ways
+from those copies, alternately, ``--repeats`` times each:
+
+* *library*: ``train_wgwin_gp`` itself (what fit runs, with its history,
+  progress and Ctrl-C handling);
+* *bare*: the loop a PyTorch user would write for the same modules, batch
+  size, losses and Adam optimisers: draw a batch, forward, backward, step;
+  no history, no ``.item()``, no checks.
+
+The ratio library ÷ bare iterations per second is issue 23's "≥ 0.95" goal.
+Achieved GFLOP/s is the bare loop's floating-point work per iteration
+(``torch.utils.flop_counter``: matrix products and convolutions, forward and
+backward) times its iterations per second. Settings:
+
+* ``lenet5-default``: the library's default GWIN (no critic) around the
+  Bayesian LeNet-5 (5 epochs, seed 0) that benchmarks/abstention.py saved in
+  ``--work-dir`` (a trusted folder: loaded only when its manifest vouches),
+  on the paper's 50,000 MNIST training rows; the gradient path.
+* ``lenet5-paper``: ``PAPER_SETTINGS`` around it (critic, 5 critic steps with
+  the gradient penalty per generator step, the convolutional nets), on the
+  first 10,000 of those rows.
+* ``logistic-digits``: the default GWIN around a logistic regression on
+  scikit-learn's digits; the surrogate path.
+
+Writes benchmarks/results/training_loop.json.
+"""
+
+import argparse
+import contextlib
+import copy
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from torch.nn import functional as F
+from torch.utils.flop_counter import FlopCounterMode
+
+from sklearn_gwin import PAPER_SETTINGS, GWINClassifier
+from sklearn_gwin import _generator_training as training_module
+from sklearn_gwin.benchmark.data import load_benchmark_data
+from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.store import ModelStore
+from sklearn_gwin.wgan.trainer import gradient_penalty, make_optimizers, train_wgwin_gp
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def captured_fit(gwin, X, y):
+    """Fit ``gwin``; return the arguments its training loop got (modules copied before training) and its seconds."""
+    captured = {}
+
+    def timed_loop(generator, critic, *args, **kwargs):
+        captured.update(generator=copy.deepcopy(generator), critic=copy.deepcopy(critic), args=args, kwargs=kwargs)
+        start = time.perf_counter()
+        try:
+            return train_wgwin_gp(generator, critic, *args, **kwargs)
+        finally:
+            captured["seconds_in_fit"] = time.perf_counter() - start
+
+    training_module.train_wgwin_gp = timed_loop
+    try:
+        gwin.fit(X, y)
+    finally:
+        training_module.train_wgwin_gp = train_wgwin_gp
+    return captured
+
+
+def library_loop(captured):
+    generator, critic = copy.deepcopy(captured["generator"]), copy.deepcopy(captured["critic"])
+    kwargs = dict(captured["kwargs"], optimizers=None, verbose=0, checkpoint_every=None, on_checkpoint=None, start=0)
+    train_wgwin_gp(generator, critic, *captured["args"], **kwargs)
+
+
+def bare_loop(captured, n_iter=None, count_flops=False):
+    """Algorithm 1 as a PyTorch user would write it, for the captured modules and rows."""
+    generator, critic = copy.deepcopy(captured["generator"]), copy.deepcopy(captured["critic"])
+    log_proba, X, y, confident = captured["args"]
+    k = captured["kwargs"]
+    n_critic, batch_size, latent_dim, n_classes = k["n_critic"], k["batch_size"], k["latent_dim"], k["n_classes"]
+    opt_g, opt_c = make_optimizers(generator, critic, n_critic > 0, k["lr"], k["betas"])
+    generator.train()
+    critic.train()
+
+    def batch(pool):
+        rows = pool[torch.randint(len(pool), (batch_size,))]
+        return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), torch.randn(batch_size, latent_dim)
+
+    counter = FlopCounterMode(display=False) if count_flops else None
+    with counter if counter is not None else contextlib.nullcontext():
+        for _ in range(n_iter or k["n_iter"]):
+            for _ in range(n_critic):
+                x, _, onehot, z = batch(confident)
+                with torch.no_grad():
+                    x_fake = generator(x, z)
+                penalty = gradient_penalty(critic, x, x_fake, onehot)
+                critic_loss = critic(x_fake, onehot).mean() - critic(x, onehot).mean() + k["lambda_gp"] * penalty
+                opt_c.zero_grad(set_to_none=True)
+                critic_loss.backward()
+                opt_c.step()
+            x, y_batch, onehot, z = batch(torch.arange(len(X)))
+            x_fake = generator(x, z)
+            loss = k["lambda_loss"] * F.nll_loss(log_proba(x_fake), y_batch)
+            if n_critic > 0:
+                loss = loss - critic(x_fake, onehot).mean()
+            opt_g.zero_grad(set_to_none=True)
+            loss.backward()
+            opt_g.step()
+    return None if counter is None else counter.get_total_flops()
+
+
+def measure(name, gwin, X, y, repeats):
+    print(f"[{name}] fitting ({gwin.n_iter} iterations) ...", flush=True)
+    start = time.perf_counter()
+    captured = captured_fit(gwin, X, y)
+    fit_seconds = time.perf_counter() - start
+    n_iter = captured["kwargs"]["n_iter"]
+    try:
+        flops_per_iteration = bare_loop(captured, n_iter=1, count_flops=True)
+    except RuntimeError:
+        # torch's flop counter cannot follow the gradient penalty's autograd.grad
+        flops_per_iteration = float("nan")
+    seconds = {"library": [], "bare": []}
+    torch.manual_seed(0)
+    for _ in range(repeats):
+        for kind, loop in (("library", library_loop), ("bare", bare_loop)):
+            started = time.perf_counter()
+            loop(captured)
+            seconds[kind].append(time.perf_counter() - started)
+    library, bare = (float(np.median(seconds[kind])) for kind in ("library", "bare"))
+    result = dict(
+        setting=name, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
+        batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
+        loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
+        library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
+        ratio=bare / library, gflop_per_iteration=flops_per_iteration / 1e9,
+        bare_gflops=flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
+    )
+    print(
+        f"[{name}] library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio {bare / library:.3f}; "
+        f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s",
+        flush=True,
+    )
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-home", required=True)
+    parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    data = load_benchmark_data("mnist", args.data_home)
+    loaded = ModelStore(Path(args.work_dir) / "mnist").load("lenet5_5ep_seed0")
+    if loaded is None:
+        parser.error("the classifier is not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
+    net, _ = loaded
+    X_digits, y_digits = load_digits(return_X_y=True)
+    settings = [
+        ("lenet5-default", GWINClassifier(FrozenEstimator(net), n_iter=200, random_state=0),
+         data.X_train, data.y_train),
+        # 10,000 rows: the critic's confident set needs the classifier's pass over them first
+        ("lenet5-paper", GWINClassifier(FrozenEstimator(net), **{**PAPER_SETTINGS, "n_iter": 5}, random_state=0),
+         data.X_train[:10_000], data.y_train[:10_000]),
+        ("logistic-digits", GWINClassifier(LogisticRegression(max_iter=1000), n_iter=500, random_state=0),
+         X_digits / 16, y_digits),
+    ]
+    results = [measure(name, gwin, X, y, args.repeats) for name, gwin, X, y in settings]
+    output = dict(
+        results=results, repeats=args.repeats, torch_threads=torch.get_num_threads(), machine=machine(),
+        date=time.strftime("%Y-%m-%d"), seconds=round(time.perf_counter() - started),
+        command="python benchmarks/training_loop.py --data-home ../shared/data --work-dir <abstention.py's work dir>",
+    )
+    (RESULTS / "training_loop.json").write_text(json.dumps(output, indent=1) + "\n")
+    print(f"wrote {RESULTS / 'training_loop.json'} ({output['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
