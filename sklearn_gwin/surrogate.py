@@ -40,6 +40,11 @@ class SurrogateNet(nn.Module):
 # rows per step when making and labelling the surrogate's points: bounds the float64
 # temporaries to a few MB whatever the size of the training set
 _CHUNK = 8192
+# Gradient steps of the distillation, at most. 30 epochs over the surrogate's points
+# (three per training row) reach it at about 8,500 training rows; above that the epochs
+# shrink, so that the surrogate's cost stops growing with the table while it still
+# sees every point (benchmarks/surrogate_cost.py measures both). None: no cap.
+MAX_STEPS = 3000
 
 
 def augment_rows(X_unit, rng, noise=0.05):
@@ -92,6 +97,9 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
         Training rows in unit space.
     rng : numpy RandomState
     device : torch.device
+    n_epochs : int, default=30
+        Passes over the surrogate's points, fewer where ``MAX_STEPS`` gradient
+        steps would be exceeded (large tables).
 
     Returns
     -------
@@ -109,6 +117,9 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     surrogate = SurrogateNet(X_unit.shape[1], target.shape[1]).to(device)
     optimizer = torch.optim.Adam(surrogate.parameters(), lr=lr)
     n = len(X_t)
+    steps_per_epoch = -(-n // batch_size)
+    if MAX_STEPS is not None:
+        n_epochs = max(1, min(n_epochs, MAX_STEPS // steps_per_epoch))
     for _ in range(n_epochs):
         for rows in torch.randperm(n, device=device).split(batch_size):
             # soft-label cross-entropy: the surrogate imitates the whole distribution

@@ -1,7 +1,10 @@
-"""The distilled surrogate's points: made and labelled in chunks, as if made whole."""
+"""The distilled surrogate: its points made and labelled in chunks, as if made whole; its steps capped."""
 
 import numpy as np
+import pytest
+import torch
 from sklearn.utils import check_random_state
+from torch.optim.optimizer import register_optimizer_step_post_hook
 
 from sklearn_gwin import surrogate
 
@@ -38,3 +41,21 @@ def test_the_classifier_is_asked_in_chunks_with_each_points_source(monkeypatch):
     answers = surrogate._in_chunks(proba, rows, source, dtype=np.float32)
     assert asked == [7, 7, 7, 7, 2] and answers.dtype == np.float32
     np.testing.assert_array_equal(answers[:, 0], source % 2)
+
+
+@pytest.mark.parametrize("max_steps, expected_steps", [(None, 90), (10, 9), (2, 3)])
+def test_the_distillation_stops_growing_with_the_table_at_max_steps(monkeypatch, max_steps, expected_steps):
+    # 200 rows make 600 points: 3 steps per epoch of 256, 30 epochs without a cap;
+    # a cap takes whole epochs, at least one
+    monkeypatch.setattr(surrogate, "MAX_STEPS", max_steps)
+    steps = []
+    handle = register_optimizer_step_post_hook(lambda optimizer, args, kwargs: steps.append(1))
+    try:
+        X_unit = check_random_state(0).uniform(size=(200, 3)).astype(np.float32)
+        _, agreement = surrogate.fit_surrogate(
+            lambda rows, source: np.column_stack([rows[:, 0], 1 - rows[:, 0]]), X_unit, check_random_state(0),
+            device=torch.device("cpu"),
+        )
+    finally:
+        handle.remove()
+    assert len(steps) == expected_steps and 0 <= agreement <= 1

@@ -1,0 +1,139 @@
+"""What the distilled surrogate costs in a GWIN's fit, against the classifier's own fit, as tables grow.
+
+    python benchmarks/surrogate_cost.py   # about 6 minutes on 2 cores
+
+Around classifiers without gradients the GWIN first distils a small network
+from the classifier's ``predict_proba`` (``sklearn_gwin.surrogate``), then
+trains the generator through it. For tables of growing size
+(``make_classification``, 20 features, 5 classes, 2,000 to ``--max-rows``
+rows, 70% to fit on and 30% held out) and two classifiers (logistic
+regression and a 100-tree random forest, fitted once), a default GWIN
+(``--n-iter`` generator iterations) is fitted twice around the same frozen
+classifier: with the distillation's steps capped (``surrogate.MAX_STEPS``,
+the library's default) and uncapped (30 epochs whatever the size, the
+library until 2026-11-30). Each fit is timed by phase: the surrogate (asking
+the classifier about its points, and training the net), the generator's
+training, and the rest; beside them the classifier's own fit. Also
+``surrogate_agreement_``, and the accuracy on the held-out rows the
+classifier rejects at tau 0.8, alone and with each GWIN, with the capped
+minus uncapped difference and its 95% paired bootstrap interval. Writes
+benchmarks/results/surrogate_cost.json.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+from sklearn_gwin import GWINClassifier, _fitting
+from sklearn_gwin import _generator_training as training
+from sklearn_gwin import surrogate
+
+RESULTS = Path(__file__).parent / "results"
+ASKING = "surrogate: the classifier's predict_proba"
+CLASSIFIERS = {
+    "logistic regression": lambda: LogisticRegression(max_iter=1000),
+    "random forest (100 trees)": lambda: RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=0),
+}
+
+
+def _timed(module, name, phases, phase):
+    function = getattr(module, name)
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - start
+
+    setattr(module, name, timed)
+    return module, name, function
+
+
+def fit_by_phase(fitted, X, y, n_iter, max_steps):
+    phases = {}
+    originals = [
+        _timed(_fitting, "fit_surrogate", phases, "surrogate"),
+        _timed(surrogate, "_in_chunks", phases, ASKING),
+        _timed(training, "train_wgwin_gp", phases, "generator training"),
+    ]
+    library_cap = surrogate.MAX_STEPS
+    surrogate.MAX_STEPS = max_steps
+    try:
+        start = time.perf_counter()
+        gwin = GWINClassifier(FrozenEstimator(fitted), n_iter=n_iter, random_state=0).fit(X, y)
+        phases["GWIN fit"] = time.perf_counter() - start
+    finally:
+        surrogate.MAX_STEPS = library_cap
+        for module, name, function in originals:
+            setattr(module, name, function)
+    phases["surrogate: training the net"] = phases["surrogate"] - phases[ASKING]
+    phases["rest"] = phases["GWIN fit"] - phases["surrogate"] - phases["generator training"]
+    return phases, gwin
+
+
+def _paired_difference(labels_a, labels_b, y_true, n_resamples=2000):
+    """Accuracy of a minus accuracy of b on the same rows, and its 95% paired bootstrap interval."""
+    gain = (labels_a == y_true).astype(float) - (labels_b == y_true).astype(float)
+    draws = np.random.default_rng(0).integers(len(gain), size=(n_resamples, len(gain)))
+    means = gain[draws].mean(axis=1)
+    return float(gain.mean()), [float(q) for q in np.quantile(means, [0.025, 0.975])]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-rows", type=int, default=50_000)
+    parser.add_argument("--n-iter", type=int, default=2000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    sizes = [n for n in (2_000, 10_000, 50_000, 200_000) if n <= args.max_rows]
+    rows = []
+    for n_rows in sizes:
+        X, y = make_classification(n_samples=n_rows, n_features=20, n_informative=10, n_classes=5, random_state=0)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
+        for name, make in CLASSIFIERS.items():
+            start = time.perf_counter()
+            fitted = make().fit(X_train, y_train)
+            classifier_seconds = time.perf_counter() - start
+            labels = {}
+            for mode, max_steps in (("capped", surrogate.MAX_STEPS), ("uncapped", None)):
+                phases, gwin = fit_by_phase(fitted, X_train, y_train, args.n_iter, max_steps)
+                details = gwin.set_params(tau=0.8).predict_details(X_test)
+                rejected = details.rejected
+                row = dict(
+                    n_rows=n_rows, n_train=len(y_train), classifier=name, mode=mode, max_steps=max_steps,
+                    classifier_fit_seconds=classifier_seconds, seconds=phases,
+                    surrogate_over_classifier_fit=phases["surrogate"] / classifier_seconds,
+                    surrogate_agreement=gwin.surrogate_agreement_, n_rejected=int(rejected.sum()),
+                    rejected_accuracy_alone=float(np.mean(details.labels_before[rejected] == y_test[rejected])),
+                    rejected_accuracy_gwin=float(np.mean(details.labels[rejected] == y_test[rejected])),
+                )
+                rows.append(row)
+                labels[mode] = details.labels[rejected]
+                print(f"{n_rows:>7} rows, {name}, {mode}: classifier fit {classifier_seconds:.1f} s, surrogate "
+                      f"{phases['surrogate']:.1f} s ({phases[ASKING]:.1f} s of it asking the classifier), generator "
+                      f"{phases['generator training']:.1f} s, agreement {row['surrogate_agreement']:.3f}, rejected "
+                      f"rows {row['n_rejected']}: {row['rejected_accuracy_alone']:.3f} -> "
+                      f"{row['rejected_accuracy_gwin']:.3f}", flush=True)
+            difference, interval = _paired_difference(labels["capped"], labels["uncapped"], y_test[rejected])
+            rows[-2]["rejected_accuracy_capped_minus_uncapped"] = dict(difference=difference, interval_95=interval)
+            print(f"    capped - uncapped on the rejected rows: {difference:+.4f} [{interval[0]:+.4f}, "
+                  f"{interval[1]:+.4f}]", flush=True)
+    from sklearn_gwin.benchmark.runner import machine
+
+    output = dict(rows=rows, n_iter=args.n_iter, machine=machine(), date=time.strftime("%Y-%m-%d"),
+                  seconds=round(time.perf_counter() - started), command="python benchmarks/surrogate_cost.py")
+    (RESULTS / "surrogate_cost.json").write_text(json.dumps(output, indent=1) + "\n")
+    print(f"wrote {RESULTS / 'surrogate_cost.json'} ({output['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
