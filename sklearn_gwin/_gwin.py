@@ -252,7 +252,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         it to be non-empty. None where ``fit`` did not ask the classifier
         about its training rows: a Bayesian net (Monte Carlo certainty)
         with no critic and ``generator_sampling="uniform"`` needs none of
-        those answers, and that pass is most of a short fit's time.
+        those answers, so ``fit`` skips that pass.
     decides_by_argmax_ : bool or None
         Whether the classifier's ``predict`` was the argmax of its
         ``predict_proba`` on every training row. A rejected row's versions
