@@ -14,7 +14,9 @@ from those copies, alternately, ``--repeats`` times each:
   progress and Ctrl-C handling);
 * *bare*: the loop a PyTorch user would write for the same modules, batch
   size, losses and Adam optimisers: draw a batch, forward, backward, step;
-  no history, no ``.item()``, no checks.
+  no history, no ``.item()``, no checks;
+* *bare, bf16*: the bare loop under ``torch.autocast("cpu", dtype=torch.bfloat16)``
+  (this CPU has AVX-512 BF16): issue 23's "bf16 >= 1.5x fp32" goal, speed only.
 
 The ratio library ÷ bare iterations per second is issue 23's "≥ 0.95" goal.
 Achieved GFLOP/s is the bare loop's floating-point work per iteration
@@ -122,6 +124,11 @@ def bare_loop(captured, n_iter=None, count_flops=False):
     return None if counter is None else counter.get_total_flops()
 
 
+def bf16_loop(captured):
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        bare_loop(captured)
+
+
 def measure(name, gwin, X, y, repeats):
     print(f"[{name}] fitting ({gwin.n_iter} iterations) ...", flush=True)
     start = time.perf_counter()
@@ -133,24 +140,26 @@ def measure(name, gwin, X, y, repeats):
     except RuntimeError:
         # torch's flop counter cannot follow the gradient penalty's autograd.grad
         flops_per_iteration = float("nan")
-    seconds = {"library": [], "bare": []}
+    seconds = {"library": [], "bare": [], "bare, bf16": []}
     torch.manual_seed(0)
     for _ in range(repeats):
-        for kind, loop in (("library", library_loop), ("bare", bare_loop)):
+        for kind, loop in (("library", library_loop), ("bare", bare_loop), ("bare, bf16", bf16_loop)):
             started = time.perf_counter()
             loop(captured)
             seconds[kind].append(time.perf_counter() - started)
-    library, bare = (float(np.median(seconds[kind])) for kind in ("library", "bare"))
+    library, bare, bf16 = (float(np.median(seconds[kind])) for kind in ("library", "bare", "bare, bf16"))
     result = dict(
         setting=name, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
         batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
-        ratio=bare / library, gflop_per_iteration=flops_per_iteration / 1e9,
+        ratio=bare / library, bf16_seconds=bf16, bf16_over_fp32_speed=bare / bf16,
+        gflop_per_iteration=flops_per_iteration / 1e9,
         bare_gflops=flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
     )
     print(
         f"[{name}] library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio {bare / library:.3f}; "
+        f"bf16 {n_iter / bf16:.1f} it/s ({bare / bf16:.2f}x fp32); "
         f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s",
         flush=True,
     )
