@@ -219,6 +219,11 @@ def test_the_training_log_is_coloured_on_a_terminal_only(digits_images, monkeypa
     log = out.getvalue()
     assert "train_loss" in log and len(log.splitlines()) >= 4  # header, rule, two epochs
     assert ("\x1b[" in log) == coloured
+    # a sink of the user's own (a logger, a file) gets no codes, on a terminal or not
+    lines = []
+    BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=2, batch_size=256, random_state=0, device=DEVICE,
+                   callbacks__print_log__sink=lines.append).fit(X[:300], y[:300])
+    assert len(lines) >= 3 and not any("\x1b[" in line for line in lines)
     # verbose=0 still prints nothing
     out.seek(0)
     out.truncate()

@@ -138,10 +138,12 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         self.kl_weight = kl_weight
         self.random_state = random_state
 
-    def get_default_callbacks(self):
+    @property
+    def _default_callbacks(self):
+        # skorch's own hook for its defaults, so that get_params and set_params see this one
         return [
             (name, _PrintLogColouredOnTerminalsOnly() if name == "print_log" else callback)
-            for name, callback in super().get_default_callbacks()
+            for name, callback in super()._default_callbacks
         ]
 
     def initialize_module(self):
@@ -270,17 +272,26 @@ _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class _PrintLogColouredOnTerminalsOnly(PrintLog):
-    """skorch's epoch table, without its colour codes unless standard output is a terminal.
+    """skorch's epoch table, with its colour codes only where they show as colours.
 
-    skorch colours the best epoch's numbers even when the log goes to a file.
-    Only the table's text changes: printing, and ``verbose``, stay skorch's.
+    skorch colours the best epoch's numbers even when the log goes to a file or
+    a logger. Here they stay where the table is printed to a terminal or a
+    Jupyter notebook, and are dropped anywhere else (a redirected standard
+    output, any other ``sink``). Only the table's text changes: printing, and
+    ``verbose``, stay skorch's.
     """
 
     def table(self, row):
         text = super().table(row)
+        return text if self._shows_colour() else _TERMINAL_CODES.sub("", text)
+
+    def _shows_colour(self):
+        if self.sink is not print:
+            return False
         stream = sys.stdout
-        on_terminal = hasattr(stream, "isatty") and stream.isatty()
-        return text if on_terminal else _TERMINAL_CODES.sub("", text)
+        if hasattr(stream, "isatty") and stream.isatty():
+            return True
+        return "ipykernel" in sys.modules  # a notebook renders the codes
 
 
 def _softmax(logits):
