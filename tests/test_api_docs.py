@@ -1,6 +1,7 @@
 """Every public name is in the API reference, with a numpydoc docstring and an example."""
 
 import importlib
+import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -12,17 +13,17 @@ API_PAGE = Path(__file__).parents[1] / "docs" / "api.md"
 MODULES = ("sklearn_gwin", "sklearn_gwin.bnn", "sklearn_gwin.wgan", "sklearn_gwin.certainty",
            "sklearn_gwin.metrics", "sklearn_gwin.risk_control", "sklearn_gwin.datasets",
            "sklearn_gwin.exceptions")
-OPTIONAL_MODULES = ("sklearn_gwin.distributed",)  # needs the [distributed] extra
+# a module that needs an extra, and the package that extra installs
+OPTIONAL_MODULES = {"sklearn_gwin.distributed": "distributed"}
 NOT_DOCUMENTED = {"__version__"}
 
 
 def _public_names():
     names = []
-    for module_name in MODULES + OPTIONAL_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
+    for module_name in (*MODULES, *OPTIONAL_MODULES):
+        if module_name in OPTIONAL_MODULES and importlib.util.find_spec(OPTIONAL_MODULES[module_name]) is None:
+            continue  # only a missing extra skips a module: any other import error fails below
+        module = importlib.import_module(module_name)
         for name in module.__all__:
             if name not in NOT_DOCUMENTED:
                 names.append((module_name, name, getattr(module, name)))
@@ -77,3 +78,16 @@ def test_every_public_name_has_a_numpydoc_docstring_with_an_example(module_name,
         assert "Parameters\n----------" in doc, f"{module_name}.{name} has no Parameters section"
     if inspect.isfunction(obj):
         assert "Returns\n-------" in doc or "Yields\n------" in doc, f"{module_name}.{name} has no Returns section"
+
+
+@pytest.mark.parametrize(
+    "method", ["fit", "predict", "predict_proba", "predict_certainty", "predict_details", "predict_or_abstain",
+               "reject", "regenerate", "score"],
+)
+def test_the_gwins_public_methods_say_what_they_take_and_return(method):
+    from sklearn_gwin import GWINClassifier
+
+    doc = inspect.getdoc(getattr(GWINClassifier, method)) or ""
+    assert "Parameters\n----------" in doc and "Returns\n-------" in doc, (
+        f"GWINClassifier.{method} lacks a Parameters or Returns section"
+    )
