@@ -97,8 +97,13 @@ def bare_loop(captured, n_iter=None, count_flops=False):
     generator.train()
     critic.train()
 
-    def batch(pool):
-        rows = pool[torch.randint(len(pool), (batch_size,))]
+    weights, augment = k.get("generator_weights"), k.get("augment")
+
+    def batch(pool, weights=None):
+        if weights is None:
+            rows = pool[torch.randint(len(pool), (batch_size,))]
+        else:
+            rows = pool[torch.multinomial(weights, batch_size, replacement=True)]
         return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), torch.randn(batch_size, latent_dim)
 
     counter = FlopCounterMode(display=False) if count_flops else None
@@ -113,7 +118,9 @@ def bare_loop(captured, n_iter=None, count_flops=False):
                 opt_c.zero_grad(set_to_none=True)
                 critic_loss.backward()
                 opt_c.step()
-            x, y_batch, onehot, z = batch(torch.arange(len(X)))
+            x, y_batch, onehot, z = batch(torch.arange(len(X)), weights)
+            if augment is not None:
+                x = augment(x)
             x_fake = generator(x, z)
             loss = k["lambda_loss"] * F.nll_loss(log_proba(x_fake), y_batch)
             if n_critic > 0:
@@ -139,7 +146,7 @@ def measure(name, gwin, X, y, repeats):
         flops_per_iteration = bare_loop(captured, n_iter=1, count_flops=True)
     except RuntimeError:
         # torch's flop counter cannot follow the gradient penalty's autograd.grad
-        flops_per_iteration = float("nan")
+        flops_per_iteration = None
     seconds = {"library": [], "bare": [], "bare, bf16": []}
     torch.manual_seed(0)
     for _ in range(repeats):
@@ -154,13 +161,14 @@ def measure(name, gwin, X, y, repeats):
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
         ratio=bare / library, bf16_seconds=bf16, bf16_over_fp32_speed=bare / bf16,
-        gflop_per_iteration=flops_per_iteration / 1e9,
-        bare_gflops=flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
+        gflop_per_iteration=None if flops_per_iteration is None else flops_per_iteration / 1e9,
+        bare_gflops=None if flops_per_iteration is None else flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
     )
+    flops = ("flops not counted" if flops_per_iteration is None
+             else f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s")
     print(
         f"[{name}] library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio {bare / library:.3f}; "
-        f"bf16 {n_iter / bf16:.1f} it/s ({bare / bf16:.2f}x fp32); "
-        f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s",
+        f"bf16 {n_iter / bf16:.1f} it/s ({bare / bf16:.2f}x fp32); {flops}",
         flush=True,
     )
     return result
