@@ -41,10 +41,10 @@ class SurrogateNet(nn.Module):
 # temporaries to a few MB whatever the size of the training set
 _CHUNK = 8192
 # Gradient steps of the distillation, at most. 30 epochs over the surrogate's points
-# (three per training row) reach it at about 8,500 training rows; above that the epochs
-# shrink, so that the surrogate's cost stops growing with the table while it still
-# sees every point (benchmarks/surrogate_cost.py measures both). None: no cap.
-MAX_STEPS = 3000
+# (three per training row) reach it at about 8,500 training rows; above that training
+# stops there, the last pass over the points cut short, so that the surrogate's cost
+# stops growing with the table (benchmarks/surrogate_cost.py measures both). None: no cap.
+_MAX_STEPS = 3000
 
 
 def augment_rows(X_unit, rng, noise=0.05):
@@ -84,6 +84,17 @@ def _in_chunks(predict_proba_unit, rows, source, dtype=None):
     ])
 
 
+def _capped_batches(n, n_epochs, batch_size, device, max_steps):
+    """Index batches of ``n_epochs`` shuffled passes over ``n`` points, ``max_steps`` of them at most."""
+    steps = 0
+    for _ in range(n_epochs):
+        for rows in torch.randperm(n, device=device).split(batch_size):
+            if max_steps is not None and steps == max_steps:
+                return
+            steps += 1
+            yield rows
+
+
 def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch_size=256, lr=1e-3):
     """Distil ``predict_proba_unit`` into a :class:`SurrogateNet`.
 
@@ -98,8 +109,8 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     rng : numpy RandomState
     device : torch.device
     n_epochs : int, default=30
-        Passes over the surrogate's points, fewer where ``MAX_STEPS`` gradient
-        steps would be exceeded (large tables).
+        Passes over the surrogate's points; training stops earlier, mid-pass,
+        after ``_MAX_STEPS`` gradient steps (large tables).
 
     Returns
     -------
@@ -117,16 +128,12 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     surrogate = SurrogateNet(X_unit.shape[1], target.shape[1]).to(device)
     optimizer = torch.optim.Adam(surrogate.parameters(), lr=lr)
     n = len(X_t)
-    steps_per_epoch = -(-n // batch_size)
-    if MAX_STEPS is not None:
-        n_epochs = max(1, min(n_epochs, MAX_STEPS // steps_per_epoch))
-    for _ in range(n_epochs):
-        for rows in torch.randperm(n, device=device).split(batch_size):
-            # soft-label cross-entropy: the surrogate imitates the whole distribution
-            loss = -(target_t[rows] * surrogate(X_t[rows])).sum(dim=1).mean()
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+    for rows in _capped_batches(n, n_epochs, batch_size, device, _MAX_STEPS):
+        # soft-label cross-entropy: the surrogate imitates the whole distribution
+        loss = -(target_t[rows] * surrogate(X_t[rows])).sum(dim=1).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
     surrogate.eval()
     surrogate.requires_grad_(False)
     # agreement on fresh points near the data, which the surrogate has not seen

@@ -43,11 +43,11 @@ def test_the_classifier_is_asked_in_chunks_with_each_points_source(monkeypatch):
     np.testing.assert_array_equal(answers[:, 0], source % 2)
 
 
-@pytest.mark.parametrize("max_steps, expected_steps", [(None, 90), (10, 9), (2, 3)])
-def test_the_distillation_stops_growing_with_the_table_at_max_steps(monkeypatch, max_steps, expected_steps):
-    # 200 rows make 600 points: 3 steps per epoch of 256, 30 epochs without a cap;
-    # a cap takes whole epochs, at least one
-    monkeypatch.setattr(surrogate, "MAX_STEPS", max_steps)
+@pytest.mark.parametrize("max_steps, expected_steps", [(None, 90), (1000, 90), (10, 10), (2, 2)])
+def test_the_distillation_stops_at_max_steps(monkeypatch, max_steps, expected_steps):
+    # 200 rows make 600 points: 3 steps per epoch of 256, 30 epochs; a cap stops
+    # training mid-epoch, and one above 90 steps changes nothing
+    monkeypatch.setattr(surrogate, "_MAX_STEPS", max_steps)
     steps = []
     handle = register_optimizer_step_post_hook(lambda optimizer, args, kwargs: steps.append(1))
     try:
