@@ -30,6 +30,7 @@ from pathlib import Path
 import torch
 from sklearn.frozen import FrozenEstimator
 
+from phase_timing import timed_phases
 from sklearn_gwin import GWINClassifier, _fitting
 from sklearn_gwin import _generator_training as training
 from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
@@ -40,40 +41,25 @@ from sklearn_gwin.bnn import BayesianLeNet5
 RESULTS = Path(__file__).parent / "results"
 
 
-def _timed(module, name, phases, phase):
-    """Wrap ``module.name`` so that its seconds add up under ``phases[phase]``."""
-    function = getattr(module, name)
-
-    def timed(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - start
-
-    setattr(module, name, timed)
-    return function
-
-
 def fit_with_phases(net, data, X_val, y_val, force_pass):
     phases = {}
-    originals = [
-        (_fitting, "certainty_pass", _timed(_fitting, "certainty_pass", phases, "training-row pass")),
-        (_fitting, "choose_augmentation", _timed(_fitting, "choose_augmentation", phases, "augmentation choice")),
-        (training, "train_wgwin_gp", _timed(training, "train_wgwin_gp", phases, "generator training")),
+    targets = [
+        (_fitting, "certainty_pass", "training-row pass"),
+        (_fitting, "choose_augmentation", "augmentation choice"),
+        (training, "train_wgwin_gp", "generator training"),
     ]
+    monte_carlo = _fitting.draws_by_monte_carlo
     if force_pass:
-        originals.append((_fitting, "draws_by_monte_carlo", _fitting.draws_by_monte_carlo))
         _fitting.draws_by_monte_carlo = lambda *args: False
     try:
-        start = time.perf_counter()
-        gwin = GWINClassifier(FrozenEstimator(net), random_state=0).fit(
-            data.X_train, data.y_train, X_val=X_val, y_val=y_val
-        )
-        seconds = time.perf_counter() - start
+        with timed_phases(phases, *targets):
+            start = time.perf_counter()
+            gwin = GWINClassifier(FrozenEstimator(net), random_state=0).fit(
+                data.X_train, data.y_train, X_val=X_val, y_val=y_val
+            )
+            seconds = time.perf_counter() - start
     finally:
-        for module, name, function in originals:
-            setattr(module, name, function)
+        _fitting.draws_by_monte_carlo = monte_carlo
     phases["everything else"] = seconds - sum(phases.values())
     return gwin, dict(seconds=seconds, phases=phases)
 

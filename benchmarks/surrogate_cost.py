@@ -32,6 +32,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
+from phase_timing import timed_phases
 from sklearn_gwin import GWINClassifier, _fitting
 from sklearn_gwin import _generator_training as training
 from sklearn_gwin import surrogate
@@ -44,37 +45,22 @@ CLASSIFIERS = {
 }
 
 
-def _timed(module, name, phases, phase):
-    function = getattr(module, name)
-
-    def timed(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - start
-
-    setattr(module, name, timed)
-    return module, name, function
-
-
 def fit_by_phase(fitted, X, y, n_iter, max_steps):
     phases = {}
-    originals = [
-        _timed(_fitting, "fit_surrogate", phases, "surrogate"),
-        _timed(surrogate, "_in_chunks", phases, ASKING),
-        _timed(training, "train_wgwin_gp", phases, "generator training"),
+    targets = [
+        (_fitting, "fit_surrogate", "surrogate"),
+        (surrogate, "_in_chunks", ASKING),
+        (training, "train_wgwin_gp", "generator training"),
     ]
     library_cap = surrogate._MAX_STEPS
     surrogate._MAX_STEPS = max_steps
     try:
-        start = time.perf_counter()
-        gwin = GWINClassifier(FrozenEstimator(fitted), n_iter=n_iter, random_state=0).fit(X, y)
-        phases["GWIN fit"] = time.perf_counter() - start
+        with timed_phases(phases, *targets):
+            start = time.perf_counter()
+            gwin = GWINClassifier(FrozenEstimator(fitted), n_iter=n_iter, random_state=0).fit(X, y)
+            phases["GWIN fit"] = time.perf_counter() - start
     finally:
         surrogate._MAX_STEPS = library_cap
-        for module, name, function in originals:
-            setattr(module, name, function)
     # making the points, training the net, and checking its agreement
     phases["surrogate: the rest"] = phases["surrogate"] - phases[ASKING]
     phases["rest"] = phases["GWIN fit"] - phases["surrogate"] - phases["generator training"]

@@ -727,11 +727,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
-            Rows in the form ``fit`` took: an array with rows of the shape
-            of the training rows (flat or images), or a DataFrame with the
-            columns the GWIN was fitted on. Passed to the
-            classifier as it is; NaN is allowed where the classifier allows
-            it.
+            Rows in the form ``fit`` took, as in :meth:`predict`.
 
         Returns
         -------
@@ -740,14 +736,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        sklearn.exceptions.NotFittedError
-            When the GWIN is not fitted.
-        ValueError
-            For rows of another shape or columns than in ``fit``, infinite
-            or non-numeric array values, an inference parameter (``tau``,
-            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
-            classifier (or ``rejection``, ``certainty`` callable) whose
-            answers are malformed.
+        sklearn.exceptions.NotFittedError, ValueError
+            As :meth:`predict`.
         """
         return np.concatenate([self._decide(rows)[3] for rows in self._chunks(self._validate(X))])
 
@@ -759,11 +749,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
-            Rows in the form ``fit`` took: an array with rows of the shape
-            of the training rows (flat or images), or a DataFrame with the
-            columns the GWIN was fitted on. Passed to the
-            classifier as it is; NaN is allowed where the classifier allows
-            it.
+            Rows in the form ``fit`` took, as in :meth:`predict`.
         draw : int, default=0
             Which noise draw: ``predict`` pools draws ``0 .. n_regen - 1``.
             With a ``random_state``, a row's draw ``k`` is the same in any
@@ -779,14 +765,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        sklearn.exceptions.NotFittedError
-            When the GWIN is not fitted.
-        ValueError
-            For rows of another shape or columns than in ``fit``, infinite
-            or non-numeric array values, an inference parameter (``tau``,
-            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
-            classifier (or ``rejection``, ``certainty`` callable) whose
-            answers are malformed.
+        sklearn.exceptions.NotFittedError, ValueError
+            As :meth:`predict`.
         FloatingPointError
             When the generator returns NaN or infinite values.
         """
@@ -846,11 +826,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
-            Rows in the form ``fit`` took: an array with rows of the shape
-            of the training rows (flat or images), or a DataFrame with the
-            columns the GWIN was fitted on. Passed to the
-            classifier as it is; NaN is allowed where the classifier allows
-            it.
+            Rows in the form ``fit`` took, as in :meth:`predict`.
 
         Returns
         -------
@@ -862,14 +838,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        sklearn.exceptions.NotFittedError
-            When the GWIN is not fitted.
-        ValueError
-            For rows of another shape or columns than in ``fit``, infinite
-            or non-numeric array values, an inference parameter (``tau``,
-            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
-            classifier (or ``rejection``, ``certainty`` callable) whose
-            answers are malformed.
+        sklearn.exceptions.NotFittedError, ValueError
+            As :meth:`predict`.
         """
         details = self._details(self._validate(X), keep=("labels", "answered"))
         return details.labels, details.answered
@@ -883,11 +853,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
-            Rows in the form ``fit`` took: an array with rows of the shape
-            of the training rows (flat or images), or a DataFrame with the
-            columns the GWIN was fitted on. Passed to the
-            classifier as it is; NaN is allowed where the classifier allows
-            it.
+            Rows in the form ``fit`` took, as in :meth:`predict`.
 
         Returns
         -------
@@ -897,14 +863,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        sklearn.exceptions.NotFittedError
-            When the GWIN is not fitted.
-        ValueError
-            For rows of another shape or columns than in ``fit``, infinite
-            or non-numeric array values, an inference parameter (``tau``,
-            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
-            classifier (or ``rejection``, ``certainty`` callable) whose
-            answers are malformed.
+        sklearn.exceptions.NotFittedError, ValueError
+            As :meth:`predict`.
         """
         return self._details(self._validate(X), with_proba=True, keep="proba")
 
@@ -918,11 +878,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
-            Rows in the form ``fit`` took: an array with rows of the shape
-            of the training rows (flat or images), or a DataFrame with the
-            columns the GWIN was fitted on. Passed to the
-            classifier as it is; NaN is allowed where the classifier allows
-            it.
+            Rows in the form ``fit`` took, as in :meth:`predict`.
 
         Returns
         -------
@@ -932,14 +888,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        sklearn.exceptions.NotFittedError
-            When the GWIN is not fitted.
-        ValueError
-            For rows of another shape or columns than in ``fit``, infinite
-            or non-numeric array values, an inference parameter (``tau``,
-            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
-            classifier (or ``rejection``, ``certainty`` callable) whose
-            answers are malformed.
+        sklearn.exceptions.NotFittedError, ValueError
+            As :meth:`predict`.
         """
         return self._details(self._validate(X), keep="certainty")
 
@@ -949,11 +899,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
-            Rows in the form ``fit`` took: an array with rows of the shape
-            of the training rows (flat or images), or a DataFrame with the
-            columns the GWIN was fitted on. Passed to the
-            classifier as it is; NaN is allowed where the classifier allows
-            it.
+            Rows in the form ``fit`` took, as in :meth:`predict`.
 
         Returns
         -------
@@ -985,14 +931,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        sklearn.exceptions.NotFittedError
-            When the GWIN is not fitted.
-        ValueError
-            For rows of another shape or columns than in ``fit``, infinite
-            or non-numeric array values, an inference parameter (``tau``,
-            ``tau_abstain``, ``n_regen``, ...) set to an invalid value, or a
-            classifier (or ``rejection``, ``certainty`` callable) whose
-            answers are malformed.
+        sklearn.exceptions.NotFittedError, ValueError
+            As :meth:`predict`.
         """
         return self._details(self._validate(X), with_proba=True)
 
