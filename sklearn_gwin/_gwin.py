@@ -195,6 +195,12 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ValueError in ``fit``.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
+    precision : {"float32", "bfloat16"}, default="float32"
+        Arithmetic of the generator's training. "bfloat16" runs its forward
+        passes (generator, critic, the classifier's differentiable pass or
+        surrogate) under ``torch.autocast`` in bfloat16, on the CPU or on
+        CUDA; the weights, the optimiser's state and inference stay float32.
+        What it gains and costs: the user guide, "What it costs".
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
         ``tau``, ``tau_abstain``, ``rejection``, ``n_regen``, ``pool_input``,
@@ -324,6 +330,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "identity_start": ["boolean"],
         "image_shape": [tuple, list, None],
         "device": [str, torch.device],
+        "precision": [StrOptions({"float32", "bfloat16"})],
         "memory": [None, str, HasMethods(["cache"])],
         "warm_start": ["boolean"],
         "checkpoint": [None, str, os.PathLike],
@@ -357,6 +364,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         identity_start=True,
         image_shape=None,
         device="auto",
+        precision="float32",
         memory=None,
         warm_start=False,
         checkpoint=None,
@@ -386,6 +394,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.identity_start = identity_start
         self.image_shape = image_shape
         self.device = device
+        self.precision = precision
         self.memory = memory
         self.warm_start = warm_start
         self.checkpoint = checkpoint

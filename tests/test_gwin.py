@@ -458,3 +458,23 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
     rows = X[200:240].reshape(40, -1)
     details = gwin.set_params(tau=1.0).predict_details(rows)
     np.testing.assert_array_equal(details.labels, gwin.estimator_.predict(details.X_regenerated))
+
+
+def test_bfloat16_trains_the_generator_in_reduced_precision_and_keeps_float32_weights(digits_images):
+    X, y = digits_images
+    X_flat = X.reshape(len(X), -1)[:400]
+    fitted = {
+        precision: GWINClassifier(LogisticRegression(max_iter=300), image_shape=(1, 8, 8), n_iter=20, batch_size=32,
+                                  device=DEVICE, random_state=0, precision=precision).fit(X_flat, y[:400])
+        for precision in ("float32", "bfloat16")
+    }
+    half = fitted["bfloat16"]
+    assert all(p.dtype == torch.float32 for p in half.generator_.parameters())
+    assert np.isfinite(half.history_["generator_loss"]).all()
+    rows = X.reshape(len(X), -1)[400:440]
+    regenerated = {precision: gwin.regenerate(rows) for precision, gwin in fitted.items()}
+    assert regenerated["bfloat16"].dtype == rows.dtype
+    # the same seed and data: only the arithmetic of training differs, and it shows
+    assert not np.array_equal(regenerated["float32"], regenerated["bfloat16"])
+    with pytest.raises(ValueError, match="precision"):
+        GWINClassifier(LogisticRegression(), precision="float16").fit(X_flat, y[:400])

@@ -1,5 +1,6 @@
 """Training loop of the WGWIN-GP: the paper's Algorithm 1."""
 
+import contextlib
 import warnings
 
 import numpy as np
@@ -80,6 +81,7 @@ def train_wgwin_gp(
     latent_dim,
     generator_weights=None,
     augment=None,
+    autocast_dtype=None,
     verbose=0,
     start=0,
     optimizers=None,
@@ -140,6 +142,10 @@ def train_wgwin_gp(
         Applied to each generator batch before the generator sees it (e.g.
         :class:`~sklearn_gwin.wgan.augment.RandomAffine`); the critic's rows
         from ``Pc`` are never changed.
+    autocast_dtype : torch.dtype or None, default=None
+        Runs the forward passes (and the losses) under ``torch.autocast``
+        with this dtype, e.g. ``torch.bfloat16``; the backward passes and the
+        optimiser steps stay outside it. None: full precision.
     verbose : int, default=0
         Shows a progress bar with running losses when positive.
     start : int, default=0
@@ -227,6 +233,12 @@ def train_wgwin_gp(
         return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), z
 
     all_rows = torch.arange(len(X), device=device)
+
+    def reduced_precision():
+        if autocast_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(device.type, dtype=autocast_dtype)
+
     progress = _progress(start, n_iter, verbose)
     generator.train()
     critic.train()
@@ -235,11 +247,12 @@ def train_wgwin_gp(
             for it in progress:
                 for _ in range(n_critic):
                     x, _, onehot, z = batch(confident)
-                    with torch.no_grad():
-                        x_fake = generator(x, z)
-                    d_real, d_fake = critic(x, onehot).mean(), critic(x_fake, onehot).mean()
-                    penalty = gradient_penalty(critic, x, x_fake, onehot)
-                    critic_loss = d_fake - d_real + lambda_gp * penalty
+                    with reduced_precision():
+                        with torch.no_grad():
+                            x_fake = generator(x, z)
+                        d_real, d_fake = critic(x, onehot).mean(), critic(x_fake, onehot).mean()
+                        penalty = gradient_penalty(critic, x, x_fake, onehot)
+                        critic_loss = d_fake - d_real + lambda_gp * penalty
                     opt_c.zero_grad(set_to_none=True)
                     critic_loss.backward()
                     opt_c.step()
@@ -252,13 +265,15 @@ def train_wgwin_gp(
                 x, y_batch, onehot, z = batch(all_rows, generator_weights)
                 if augment is not None:
                     x = augment(x)
-                x_fake = generator(x, z)
-                loss = torch.zeros((), device=device)
-                if adversarial:
-                    loss = loss - critic(x_fake, onehot).mean()
+                with reduced_precision():
+                    x_fake = generator(x, z)
+                    loss = torch.zeros((), device=device)
+                    if adversarial:
+                        loss = loss - critic(x_fake, onehot).mean()
+                    if lambda_loss > 0:
+                        transformation = F.nll_loss(classifier_log_proba(x_fake), y_batch)
+                        loss = loss + lambda_loss * transformation
                 if lambda_loss > 0:
-                    transformation = F.nll_loss(classifier_log_proba(x_fake), y_batch)
-                    loss = loss + lambda_loss * transformation
                     log["transformation_loss"][row] = transformation.item()
                 opt_g.zero_grad(set_to_none=True)
                 loss.backward()
