@@ -1,0 +1,86 @@
+"""precision="bfloat16" against float32: fit time and accuracy on the rejected rows, MNIST and Fashion-MNIST.
+
+    python benchmarks/abstention.py --data-home ../shared/data   # once: fits and saves the classifiers
+    python benchmarks/bf16_accuracy.py --data-home ../shared/data --work-dir <that --work-dir>   # about 12 minutes
+
+Around the Bayesian LeNet-5 (5 epochs, seed 0) that benchmarks/abstention.py
+saved for each dataset in ``--work-dir`` (a trusted folder: loaded only when
+its manifest vouches for them), the library's default GWIN is fitted twice on
+the paper's 50,000 training rows, with the same seed: ``precision="float32"``
+(the default) and ``precision="bfloat16"``. No held-out rows are passed, so
+``augmentation="auto"`` trains on the rows as they are in both. Reported per
+dataset: each fit's wall time, and the accuracy on the 10,000 test rows the
+classifier rejects at tau 0.8, alone and with each GWIN, with the bfloat16
+minus float32 difference and its 95% paired bootstrap interval. Issue 23:
+bfloat16 may become the default only where this stays within noise. Writes
+benchmarks/results/bf16_accuracy.json.
+"""
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.frozen import FrozenEstimator
+
+from sklearn_gwin import GWINClassifier
+from sklearn_gwin.benchmark.data import load_benchmark_data
+from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.store import ModelStore
+
+RESULTS = Path(__file__).parent / "results"
+TAU = 0.8
+
+
+def paired_difference(labels_a, labels_b, y_true, n_resamples=2000):
+    """Accuracy of a minus accuracy of b on the same rows, and its 95% paired bootstrap interval."""
+    gain = (labels_a == y_true).astype(float) - (labels_b == y_true).astype(float)
+    draws = np.random.default_rng(0).integers(len(gain), size=(n_resamples, len(gain)))
+    return float(gain.mean()), [float(q) for q in np.quantile(gain[draws].mean(axis=1), [0.025, 0.975])]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-home", required=True)
+    parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
+    parser.add_argument("--datasets", nargs="+", default=["mnist", "fashion-mnist"])
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows = []
+    for dataset in args.datasets:
+        data = load_benchmark_data(dataset, args.data_home)
+        loaded = ModelStore(Path(args.work_dir) / dataset).load("lenet5_5ep_seed0")
+        if loaded is None:
+            parser.error(f"no classifier for {dataset} in --work-dir: run benchmarks/abstention.py first")
+        net, _ = loaded
+        seconds, labels, details = {}, {}, None
+        for precision in ("float32", "bfloat16"):
+            start = time.perf_counter()
+            gwin = GWINClassifier(FrozenEstimator(net), precision=precision, random_state=0)
+            gwin.fit(data.X_train, data.y_train)
+            seconds[precision] = time.perf_counter() - start
+            details = gwin.set_params(tau=TAU).predict_details(data.X_test)
+            labels[precision] = details.labels
+            print(f"[{dataset}] {precision}: fit {seconds[precision]:.0f} s", flush=True)
+        rejected = details.rejected
+        y = data.y_test[rejected]
+        accuracy = {precision: float(np.mean(labels[precision][rejected] == y)) for precision in labels}
+        alone = float(np.mean(details.labels_before[rejected] == y))
+        difference, interval = paired_difference(labels["bfloat16"][rejected], labels["float32"][rejected], y)
+        rows.append(dict(dataset=dataset, tau=TAU, n_rejected=int(rejected.sum()), fit_seconds=seconds,
+                         fit_speedup=seconds["float32"] / seconds["bfloat16"], rejected_accuracy_alone=alone,
+                         rejected_accuracy=accuracy, bf16_minus_fp32=difference, interval_95=interval))
+        print(f"[{dataset}] {rejected.sum()} rejected at tau {TAU}: alone {alone:.4f}, float32 "
+              f"{accuracy['float32']:.4f}, bfloat16 {accuracy['bfloat16']:.4f}; bfloat16 - float32 {difference:+.4f} "
+              f"[{interval[0]:+.4f}, {interval[1]:+.4f}]; fit {seconds['float32'] / seconds['bfloat16']:.2f}x faster",
+              flush=True)
+    output = dict(rows=rows, machine=machine(), date=time.strftime("%Y-%m-%d"),
+                  seconds=round(time.perf_counter() - started),
+                  command="python benchmarks/bf16_accuracy.py --data-home ../shared/data --work-dir <abstention.py's>")
+    (RESULTS / "bf16_accuracy.json").write_text(json.dumps(output, indent=1) + "\n")
+    print(f"wrote {RESULTS / 'bf16_accuracy.json'} ({output['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
