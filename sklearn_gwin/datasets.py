@@ -117,7 +117,17 @@ def _md5(path):
 
 def _download(name, folder, dataset):
     """Fetch ``name`` from the first mirror that answers; verify its MD5."""
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        _download_into(name, folder, dataset)
+    finally:
+        # a download that failed leaves no empty folder of its own making behind
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _download_into(name, folder, dataset):
     errors = []
     for mirror in dataset["mirrors"]:
         url = mirror + name

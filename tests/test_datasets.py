@@ -1,7 +1,6 @@
 import gzip
 import hashlib
 import struct
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -74,7 +73,8 @@ def test_download_verifies_the_checksum(tmp_path, monkeypatch):
     monkeypatch.setitem(datasets.DATASETS, "mnist", bad)
     with pytest.raises(OSError, match="checksum mismatch"):
         fetch_mnist(data_home=tmp_path / "other", return_X_y=True)
-    assert not any(Path(tmp_path / "other" / "mnist").iterdir())
+    # no stray file, and no empty dataset folder made by the failed download
+    assert not (tmp_path / "other" / "mnist").exists()
 
 
 def test_truncated_file_is_a_clear_error(tmp_path):
@@ -134,7 +134,18 @@ def test_an_interrupted_download_leaves_no_temporary_file(tmp_path, monkeypatch)
     monkeypatch.setattr(datasets.urllib.request, "urlopen", interrupted)
     with pytest.raises(KeyboardInterrupt):
         fetch_mnist(data_home=tmp_path, subset="test")
-    assert list((tmp_path / "mnist").iterdir()) == []
+    assert not (tmp_path / "mnist").exists()
+
+
+def test_a_failed_download_keeps_a_folder_the_user_made(tmp_path, monkeypatch):
+    def unreachable(url, timeout):
+        raise OSError("no network")
+
+    monkeypatch.setattr(datasets.urllib.request, "urlopen", unreachable)
+    (tmp_path / "mnist").mkdir()
+    with pytest.raises(OSError, match="(?s)Could not download.*no network"):
+        fetch_mnist(data_home=tmp_path, subset="test")
+    assert (tmp_path / "mnist").is_dir()
 
 
 def test_every_mirror_is_https():
