@@ -39,6 +39,35 @@ def test_flipout_noise_differs_per_example_and_averages_to_the_mean():
     torch.testing.assert_close(out.mean(dim=0, keepdim=True), mean, atol=0.05, rtol=0)
 
 
+def test_random_signs_are_fair_plus_or_minus_one_like_the_input():
+    from sklearn_gwin.bnn.flipout import _random_signs
+
+    torch.manual_seed(0)
+    like = torch.zeros(1, dtype=torch.float64)
+    signs = _random_signs((200, 500), like)
+    assert signs.dtype == torch.float64 and signs.shape == (200, 500)
+    assert set(signs.unique().tolist()) == {-1.0, 1.0}
+    assert abs(signs.mean().item()) < 0.01  # 100,000 draws: the mean's sd is 0.003
+
+
+def test_one_channel_conv_flipout_is_the_flipout_formula_with_the_input_sign_moved_out(monkeypatch):
+    # one input channel: conv(x * s_in, dW) * s_out == conv(x, dW) * (s_in * s_out), so the
+    # layer draws the product's signs directly and convolves x once with both kernels
+    from sklearn_gwin.bnn import flipout
+
+    torch.manual_seed(0)
+    layer = Conv2dFlipout(1, 4, 3, padding=1)
+    torch.nn.init.normal_(layer.bias)
+    x = torch.rand(5, 1, 6, 6)
+    dW = torch.randn_like(layer.weight_mu)
+    s_in, s_out = (torch.randint(0, 2, shape).float() * 2 - 1 for shape in ((5, 1, 1, 1), (5, 4, 1, 1)))
+    expected = (torch.nn.functional.conv2d(x, layer.weight_mu, layer.bias, padding=1)
+                + torch.nn.functional.conv2d(x * s_in, dW, padding=1) * s_out)
+    monkeypatch.setattr(layer, "_weight_perturbation", lambda: dW)
+    monkeypatch.setattr(flipout, "_random_signs", lambda shape, like: s_in * s_out)
+    torch.testing.assert_close(layer(x), expected)
+
+
 def test_conv_flipout_draws_differ_between_passes():
     layer = Conv2dFlipout(1, 4, 3, padding=1)
     x = torch.rand(2, 1, 6, 6)

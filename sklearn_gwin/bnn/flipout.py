@@ -30,7 +30,9 @@ TFP_POSTERIOR_SCALE_INIT = math.log1p(math.exp(-3.0))
 
 
 def _random_signs(shape, like):
-    return torch.empty(shape, dtype=like.dtype, device=like.device).bernoulli_(0.5) * 2 - 1
+    # randint, not bernoulli_: the same uniform signs, drawn several times
+    # faster on CPU (bernoulli_ cost a tenth of a GWIN training step)
+    return torch.randint(0, 2, shape, dtype=like.dtype, device=like.device) * 2 - 1
 
 
 class _FlipoutMixin:
@@ -212,10 +214,26 @@ class Conv2dFlipout(_FlipoutMixin, nn.Module):
         return F.conv2d(x, weight, bias, stride=self.stride, padding=self.padding)
 
     def forward(self, x):
+        if self.in_channels == 1:
+            return self._forward_one_channel(x)
         mean = self._conv(x, self.weight_mu, self.bias)
         sign_in = _random_signs((x.shape[0], x.shape[1], 1, 1), x)
         sign_out = _random_signs((mean.shape[0], mean.shape[1], 1, 1), x)
         return mean + self._conv(x * sign_in, self._weight_perturbation()) * sign_out
+
+    def _forward_one_channel(self, x):
+        # With one input channel, s_in is one sign per row and, the convolution
+        # being linear, moves into s_out: conv(x * s_in, dW) * s_out equals
+        # conv(x, dW) * (s_in * s_out), and s_in * s_out is again uniform random
+        # signs. So the mean and the perturbation share one convolution of x,
+        # with both kernels stacked: half the passes over the image.
+        kernels = torch.cat([self.weight_mu, self._weight_perturbation()])
+        both = self._conv(x, kernels)
+        mean, perturbation = both[:, : self.out_channels], both[:, self.out_channels :]
+        if self.bias is not None:
+            mean = mean + self.bias.view(1, -1, 1, 1)
+        sign_out = _random_signs((x.shape[0], self.out_channels, 1, 1), x)
+        return mean + perturbation * sign_out
 
 
 def kl_divergence(module):
