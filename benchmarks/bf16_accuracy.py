@@ -27,17 +27,11 @@ from sklearn.frozen import FrozenEstimator
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin.benchmark.data import load_benchmark_data
 from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.scoring import compare_rows
 from sklearn_gwin.benchmark.store import ModelStore
 
 RESULTS = Path(__file__).parent / "results"
 TAU = 0.8
-
-
-def paired_difference(labels_a, labels_b, y_true, n_resamples=2000):
-    """Accuracy of a minus accuracy of b on the same rows, and its 95% paired bootstrap interval."""
-    gain = (labels_a == y_true).astype(float) - (labels_b == y_true).astype(float)
-    draws = np.random.default_rng(0).integers(len(gain), size=(n_resamples, len(gain)))
-    return float(gain.mean()), [float(q) for q in np.quantile(gain[draws].mean(axis=1), [0.025, 0.975])]
 
 
 def main():
@@ -67,13 +61,16 @@ def main():
         y = data.y_test[rejected]
         accuracy = {precision: float(np.mean(labels[precision][rejected] == y)) for precision in labels}
         alone = float(np.mean(details.labels_before[rejected] == y))
-        difference, interval = paired_difference(labels["bfloat16"][rejected], labels["float32"][rejected], y)
+        # points, with the 95% paired bootstrap interval of the benchmark package
+        difference = compare_rows(
+            (labels["bfloat16"][rejected] == y).astype(float) - (labels["float32"][rejected] == y))
         rows.append(dict(dataset=dataset, tau=TAU, n_rejected=int(rejected.sum()), fit_seconds=seconds,
                          fit_speedup=seconds["float32"] / seconds["bfloat16"], rejected_accuracy_alone=alone,
-                         rejected_accuracy=accuracy, bf16_minus_fp32=difference, interval_95=interval))
+                         rejected_accuracy=accuracy, bf16_minus_fp32=difference))
         print(f"[{dataset}] {rejected.sum()} rejected at tau {TAU}: alone {alone:.4f}, float32 "
-              f"{accuracy['float32']:.4f}, bfloat16 {accuracy['bfloat16']:.4f}; bfloat16 - float32 {difference:+.4f} "
-              f"[{interval[0]:+.4f}, {interval[1]:+.4f}]; fit {seconds['float32'] / seconds['bfloat16']:.2f}x faster",
+              f"{accuracy['float32']:.4f}, bfloat16 {accuracy['bfloat16']:.4f}; bfloat16 - float32 "
+              f"{difference['difference']:+.2f} [{difference['ci'][0]:+.2f}, {difference['ci'][1]:+.2f}] points; "
+              f"fit {seconds['float32'] / seconds['bfloat16']:.2f}x faster",
               flush=True)
     output = dict(rows=rows, machine=machine(), date=time.strftime("%Y-%m-%d"),
                   seconds=round(time.perf_counter() - started),

@@ -1,74 +1,281 @@
-"""What a default fit costs around a fitted Bayesian LeNet-5, with and without the training-row pass.
+"""Issue 23's speed figures, measured side by side in one run, each beside its goal.
 
-    python benchmarks/perf.py --data-home ../shared/data --work-dir <trusted work dir>   # about 10 minutes
+    python benchmarks/perf.py --data-home ../shared/data   # about 40 minutes on 2 cores
+    python benchmarks/perf.py --data-home ../shared/data --parts fit predict   # some parts only
 
-The library's default GWIN is fitted twice in one process, around the same
-frozen Bayesian LeNet-5 on the paper's 50,000 MNIST training rows, with
-``augmentation="auto"`` choosing on the second half of the validation rows:
+The parts, in one process (the large-input predicts each in a fresh process of
+their own, so that the peak memory measured is theirs):
 
-* *with the pass* (the library until 2026-11-30): the classifier answers every
-  training row first (Monte Carlo certainty, S4), although without a critic
-  and with uniform sampling nothing uses the answers;
-* *without* (now): that pass is skipped.
+``fit``
+    The library's default GWIN fitted around the same frozen Bayesian LeNet-5
+    (5 epochs, seed 0; loaded from ``--work-dir`` or trained there, about 2.5
+    minutes) on the paper's 50,000 MNIST training rows, with
+    ``augmentation="auto"`` choosing on 5,000 validation rows, three ways:
 
-Reported: each fit's wall time and its phases (the pass, the augmentation
-choice, the generator's training), and whether the two fitted generators
-are identical. The classifier (5 epochs, seed 0) is loaded from
-``--work-dir`` (``benchmarks/abstention.py`` saves it there) or trained
-(about 2.5 minutes). Writes benchmarks/results/perf.json.
+    * *before*: the library as it was when issue 23 was filed: a Monte Carlo
+      pass over every training row that nothing used, and Flipout layers that
+      drew their signs with ``bernoulli_`` and convolved a one-channel image
+      twice;
+    * *now*: the library as it is;
+    * *now, bfloat16*: ``precision="bfloat16"``.
 
-Only the fit breakdown of the planned performance page is measured here
-so far; the training loop's efficiency, inference overhead and large
-inputs are not.
+    Each fit's wall time by phase; and, at the default tau on the 10,000
+    MNIST test rows, each one's accuracy on the rows that any of the three
+    rejects, with its difference to *now* and that difference's 95% paired
+    bootstrap interval (each fit predicts with the library it was fitted
+    with). Then the surrogate path: a logistic regression fitted on
+    scikit-learn's digits, and the default GWIN around it by phase, the
+    surrogate's distillation beside the classifier's own fit.
+``loop``
+    The generator's training loop inside ``fit`` against a bare PyTorch loop
+    over the same modules, batch, losses and optimisers, and the bare loop
+    under bfloat16 autocast: ``benchmarks/training_loop.py``'s three settings.
+``predict``
+    *now*'s ``predict`` against the LeNet-5's own ``predict_proba`` on the
+    10,000 test rows, tau set to reject 5% of them
+    (``benchmarks/predict_overhead.py``'s measurement).
+``large``
+    ``predict`` on 1,000,000 table rows and 200,000 MNIST-shaped rows at
+    tau 0.9, under scikit-learn's default ``working_memory``, 128 MiB, and in
+    one piece: wall time and the peak memory added
+    (``benchmarks/predict_size.py``'s measurement).
+
+Writes benchmarks/results/perf.json and the summary table at the top of
+docs/lab/performance.md (between its ``perf.py`` markers), each figure beside
+issue 23's goal. ``--work-dir`` holds pickles: give a folder you trust.
 """
 
 import argparse
+import contextlib
 import json
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
+from sklearn.datasets import load_digits
 from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
 
+import predict_overhead
+import predict_size
+import training_loop
 from phase_timing import timed_phases
 from sklearn_gwin import GWINClassifier, _fitting
 from sklearn_gwin import _generator_training as training
 from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
 from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.scoring import compare_rows
 from sklearn_gwin.benchmark.store import ModelStore
-from sklearn_gwin.bnn import BayesianLeNet5
+from sklearn_gwin.bnn import BayesianLeNet5, flipout
 
 RESULTS = Path(__file__).parent / "results"
+PAGE = Path(__file__).parents[1] / "docs" / "lab" / "performance.md"
+MARKERS = ("<!-- perf.py: begin -->", "<!-- perf.py: end -->")
+PARTS = ("fit", "loop", "predict", "large")
+COMMAND = "python benchmarks/perf.py --data-home ../shared/data"
+PHASES = [
+    (_fitting, "certainty_pass", "training-row pass"),
+    (_fitting, "choose_augmentation", "augmentation choice"),
+    (_fitting, "fit_surrogate", "surrogate"),
+    (training, "train_wgwin_gp", "generator training"),
+]
 
 
-def fit_with_phases(net, data, X_val, y_val, force_pass):
-    phases = {}
-    targets = [
-        (_fitting, "certainty_pass", "training-row pass"),
-        (_fitting, "choose_augmentation", "augmentation choice"),
-        (training, "train_wgwin_gp", "generator training"),
-    ]
-    monte_carlo = _fitting.draws_by_monte_carlo
-    if force_pass:
-        _fitting.draws_by_monte_carlo = lambda *args: False
+# ---------------------------------------------------------------- the library before issue 23
+def _bernoulli_signs(shape, like):
+    return torch.empty(shape, dtype=like.dtype, device=like.device).bernoulli_(0.5) * 2 - 1
+
+
+def _two_pass_forward(self, x):
+    mean = self._conv(x, self.weight_mu, self.bias)
+    sign_in = flipout._random_signs((x.shape[0], x.shape[1], 1, 1), x)
+    sign_out = flipout._random_signs((mean.shape[0], mean.shape[1], 1, 1), x)
+    return mean + self._conv(x * sign_in, self._weight_perturbation()) * sign_out
+
+
+@contextlib.contextmanager
+def library_before_issue_23():
+    """Within the block the library fits and predicts as it did when issue 23 was filed."""
+    saved = (_fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward)
+    _fitting.draws_by_monte_carlo = lambda *args: False  # so the training-row pass always runs
+    flipout._random_signs, flipout.Conv2dFlipout.forward = _bernoulli_signs, _two_pass_forward
     try:
-        with timed_phases(phases, *targets):
-            start = time.perf_counter()
-            gwin = GWINClassifier(FrozenEstimator(net), random_state=0).fit(
-                data.X_train, data.y_train, X_val=X_val, y_val=y_val
-            )
-            seconds = time.perf_counter() - start
+        yield
     finally:
-        _fitting.draws_by_monte_carlo = monte_carlo
+        _fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward = saved
+
+
+# ---------------------------------------------------------------- parts
+def fit_by_phase(make_gwin, X, y, **fit_params):
+    phases = {}
+    with timed_phases(phases, *PHASES):
+        start = time.perf_counter()
+        gwin = make_gwin().fit(X, y, **fit_params)
+        seconds = time.perf_counter() - start
     phases["everything else"] = seconds - sum(phases.values())
     return gwin, dict(seconds=seconds, phases=phases)
 
 
+WAYS = {
+    "before": (library_before_issue_23, {}),
+    "now": (contextlib.nullcontext, {}),
+    "now, bfloat16": (contextlib.nullcontext, {"precision": "bfloat16"}),
+}
+
+
+def fit_part(net, data, X_val, y_val, ways=tuple(WAYS)):
+    runs, details = {}, {}
+    for name in ways:
+        library, params = WAYS[name]
+        with library():
+            gwin, runs[name] = fit_by_phase(
+                lambda: GWINClassifier(FrozenEstimator(net), random_state=0, **params),
+                data.X_train, data.y_train, X_val=X_val, y_val=y_val,
+            )
+            details[name] = gwin.predict_details(data.X_test)
+        if name == "now":
+            fitted_now = gwin
+        print(f"[fit] {name}: {runs[name]['seconds']:.0f} s; " + ", ".join(
+            f"{phase} {seconds:.0f} s" for phase, seconds in runs[name]["phases"].items()), flush=True)
+    rejected = np.any([d.rejected for d in details.values()], axis=0)
+    correct = {name: (d.labels == data.y_test)[rejected].astype(float) for name, d in details.items()}
+    for name, run in runs.items():
+        run["accuracy_on_rejected"] = 100 * correct[name].mean()
+        if "before" in runs:
+            run["ratio_to_before"] = run["seconds"] / runs["before"]["seconds"]
+        if name != "now" and "now" in correct:
+            diff = compare_rows(correct[name] - correct["now"])  # points, 95% paired bootstrap
+            run["minus_now"] = dict(mean=diff["difference"], low=diff["ci"][0], high=diff["ci"][1])
+        print(f"[fit] {name}: {run['accuracy_on_rejected']:.2f}% right on the {int(rejected.sum())} rejected rows",
+              flush=True)
+    return dict(runs=runs, n_rejected=int(rejected.sum()), tau=fitted_now.tau), fitted_now
+
+
+def surrogate_part():
+    X, y = load_digits(return_X_y=True)
+    X_train, _, y_train, _ = train_test_split(X / 16, y, test_size=0.3, stratify=y, random_state=0)
+    start = time.perf_counter()
+    classifier = LogisticRegression(max_iter=1000).fit(X_train, y_train)
+    classifier_seconds = time.perf_counter() - start
+    _, run = fit_by_phase(lambda: GWINClassifier(FrozenEstimator(classifier), random_state=0), X_train, y_train)
+    run["classifier_fit_seconds"] = classifier_seconds
+    print(f"[fit] logistic regression on digits: classifier {classifier_seconds:.1f} s, GWIN {run['seconds']:.0f} s; "
+          + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in run["phases"].items()), flush=True)
+    return run
+
+
+def loop_part(net, data):
+    return [training_loop.measure(name, gwin, X, y, repeats=3)
+            for name, gwin, X, y in training_loop.loop_settings(net, data)]
+
+
+def predict_part(net, gwin, data):
+    result = predict_overhead.overhead(net, gwin, data.X_test, repeats=3)
+    print(f"[predict] {result['ratio']:.2f}x the classifier's predict_proba at {result['n_rejected']} rejected rows; "
+          f"{1000 * result['seconds_per_regenerated_row']:.1f} ms per regenerated row", flush=True)
+    return result
+
+
+def large_part():
+    return {
+        "tables": dict(n_rows=1_000_000, n_features=64,
+                       runs=predict_size.measure(1_000_000, False, (0.9,), predict_size.WORKING_MEMORY)),
+        "images": dict(n_rows=200_000, n_features=784,
+                       runs=predict_size.measure(200_000, True, (0.9,), predict_size.WORKING_MEMORY)),
+    }
+
+
+# ---------------------------------------------------------------- the page's table
+def _interval(diff):
+    return f"{diff['mean']:+.2f} [{diff['low']:+.2f}, {diff['high']:+.2f}]"
+
+
+def summary_rows(result):
+    """``(figure, measured, goal, met)`` rows for the parts that ran."""
+    rows = []
+    fit = result.get("fit")
+    if fit:  # written by the fit part, with all three ways
+        before, now, bf16 = (fit["runs"][name] for name in ("before", "now", "now, bfloat16"))
+        rows.append((
+            "default fit around the LeNet-5 on MNIST, now ÷ before",
+            f"{now['seconds']:.0f} s ÷ {before['seconds']:.0f} s = {now['ratio_to_before']:.2f}",
+            "≤ 0.50", now["ratio_to_before"] <= 0.5,
+        ))
+        diff = before["minus_now"]
+        rows.append((
+            f"rejected-row accuracy, before − now (points, {fit['n_rejected']} rows)",
+            _interval(diff), "now not worse: the interval reaches 0", diff["low"] <= 0,
+        ))
+        diff = bf16["minus_now"]
+        held = diff["high"] >= 0
+        rows.append((
+            "bfloat16 fit, speed over float32 (now)",
+            f"{now['seconds'] / bf16['seconds']:.2f}×; accuracy {_interval(diff)}",
+            "≥ 1.5× where accuracy holds", now["seconds"] / bf16["seconds"] >= 1.5 and held,
+        ))
+    surrogate = result.get("surrogate")
+    if surrogate:
+        rows.append((
+            "surrogate path (logistic regression, digits): distillation ÷ the classifier's own fit",
+            f"{surrogate['phases']['surrogate']:.1f} s ÷ {surrogate['classifier_fit_seconds']:.1f} s; "
+            f"whole GWIN fit {surrogate['seconds']:.0f} s", "proportionate (no number set)", None,
+        ))
+    for loop in result.get("loop", []):
+        rows.append((f"training loop ÷ bare PyTorch loop ({loop['setting']})", f"{loop['ratio']:.2f}", "≥ 0.95",
+                     loop["ratio"] >= 0.95))
+        rows.append((f"bare loop, bfloat16 ÷ float32 ({loop['setting']})", f"{loop['bf16_over_fp32_speed']:.2f}×",
+                     "≥ 1.5×", loop["bf16_over_fp32_speed"] >= 1.5))
+    predict = result.get("predict")
+    if predict:
+        rows.append((
+            f"predict ÷ the classifier's predict_proba ({predict['n_rejected']} of {predict['n_rows']} rejected)",
+            f"{predict['gwin_predict_seconds']:.1f} s ÷ {predict['classifier_predict_proba_seconds']:.1f} s "
+            f"= {predict['ratio']:.2f}", "≤ 1.20", predict["ratio"] <= 1.2,
+        ))
+    for kind, large in result.get("large", {}).items():
+        peaks = {run["working_memory"]: run for run in large["runs"]}
+        default, one_piece = peaks["default (1024 MiB)"], peaks["one piece"]
+        rows.append((
+            f"predict on {large['n_rows']:,} {kind} rows: peak memory added, default working memory (one piece)",
+            f"+{default['peak_added_mib']:.0f} MiB in {default['seconds']:.1f} s "
+            f"(+{one_piece['peak_added_mib']:.0f} MiB in {one_piece['seconds']:.1f} s)",
+            "bounded by the chunk size", default["peak_added_mib"] < one_piece["peak_added_mib"],
+        ))
+    return rows
+
+
+def summary_table(result):
+    lines = [
+        f"Measured by `{COMMAND}` on {result['machine']}, {result['date']}, in "
+        f"{result['wall_seconds'] / 60:.0f} minutes (parts: {', '.join(result['parts'])}); "
+        "raw figures in `benchmarks/results/perf.json`.",
+        "",
+        "| figure | measured | goal (issue 23) | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    for figure, measured, goal, met in summary_rows(result):
+        lines.append(f"| {figure} | {measured} | {goal} | {'—' if met is None else 'yes' if met else 'no'} |")
+    return "\n".join(lines)
+
+
+def write_page_table(table, page=PAGE):
+    text = page.read_text()
+    begin, end = MARKERS
+    if begin not in text or end not in text:
+        raise RuntimeError(f"{page} lacks the markers {begin} and {end}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    page.write_text(f"{head}{begin}\n{table}\n{end}{tail}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-home", required=True)
+    parser.add_argument("--data-home", help="where MNIST is, or is downloaded to (default: scikit-learn's data home)")
     parser.add_argument("--work-dir", default=str(Path.home() / "sklearn_gwin_work" / "abstention"),
-                        help="where the classifier is saved and resumed from; must be trusted (pickles)")
+                        help="where the LeNet-5 is saved and loaded from; must be trusted (pickles)")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     args = parser.parse_args()
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
@@ -76,22 +283,27 @@ def main():
     store = ModelStore(Path(args.work_dir) / "mnist")
     net, _ = store.get("lenet5_5ep_seed0", lambda: BayesianLeNet5(
         image_shape=data.image_shape, max_epochs=5, random_state=0, verbose=0).fit(data.X_train, data.y_train))
-    runs = {}
-    generators = {}
-    for name, force in (("with the pass (before)", True), ("without (now)", False)):
-        gwin, runs[name] = fit_with_phases(net, data, X_val[5000:], y_val[5000:], force)
-        generators[name] = gwin.generator_.state_dict()
-        print(f"{name}: {runs[name]['seconds']:.0f} s; " + ", ".join(
-            f"{phase} {seconds:.0f} s" for phase, seconds in runs[name]["phases"].items()), flush=True)
-    before, now = generators.values()
-    identical = all(torch.equal(before[key], now[key]) for key in before)
-    ratio = runs["without (now)"]["seconds"] / runs["with the pass (before)"]["seconds"]
-    print(f"now / before: {ratio:.2f}; generators identical: {identical}")
-    result = dict(runs=runs, ratio=ratio, generators_identical=identical, machine=machine(),
+    result = dict(parts=args.parts)
+    gwin = None
+    if "fit" in args.parts:
+        result["fit"], gwin = fit_part(net, data, X_val[5000:], y_val[5000:])
+        result["surrogate"] = surrogate_part()
+    elif "predict" in args.parts:  # predict times the default GWIN: fit that one only
+        _, gwin = fit_part(net, data, X_val[5000:], y_val[5000:], ways=("now",))
+    if "loop" in args.parts:
+        result["loop"] = loop_part(net, data)
+    if "predict" in args.parts:
+        result["predict"] = predict_part(net, gwin, data)
+    if "large" in args.parts:
+        result["large"] = large_part()
+    result.update(machine=machine(), torch_threads=torch.get_num_threads(), date=time.strftime("%Y-%m-%d"),
                   wall_seconds=time.perf_counter() - started)
     out = RESULTS / "perf.json"
     out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {out} ({result['wall_seconds']:.0f} s)")
+    table = summary_table(result)
+    write_page_table(table)
+    print(table)
+    print(f"wrote {out} and the table in {PAGE} ({result['wall_seconds'] / 60:.0f} min)")
 
 
 if __name__ == "__main__":

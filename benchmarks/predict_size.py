@@ -104,6 +104,30 @@ def _noise_seconds(n_rows):
     return seconds
 
 
+def measure(n_rows, images, taus, working_memories):
+    """Fit once, then time ``predict`` on ``n_rows`` rows per tau and working memory, each in a fresh process."""
+    context = multiprocessing.get_context("spawn")
+    path = RESULTS / "predict_size_model.joblib.tmp"
+    process = context.Process(target=_fit, args=(path, n_rows, images))
+    process.start()
+    process.join()
+    runs = []
+    try:
+        for tau in taus:
+            for name, working_memory in working_memories.items():
+                queue = context.Queue()
+                process = context.Process(target=_predict, args=(path, n_rows, images, tau, working_memory, queue))
+                process.start()
+                run = dict(tau=tau, working_memory=name, **queue.get())
+                process.join()
+                print(f"tau {tau}, {name:>18}: {run['seconds']:6.1f} s, +{run['peak_added_mib']:6.0f} MiB peak, "
+                      f"{100 * run['rejected']:.0f}% rejected", flush=True)
+                runs.append(run)
+    finally:
+        path.unlink(missing_ok=True)
+    return runs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-rows", type=int, help="rows to predict (default: 1,000,000, or 200,000 with --images)")
@@ -114,27 +138,7 @@ def main():
     from sklearn_gwin.benchmark.runner import machine
 
     started = time.perf_counter()
-    context = multiprocessing.get_context("spawn")
-    path = RESULTS / "predict_size_model.joblib.tmp"
-    process = context.Process(target=_fit, args=(path, args.n_rows, args.images))
-    process.start()
-    process.join()
-    runs = []
-    try:
-        for tau in (0.9,) if args.images else (0.9, 0.99):
-            for name, working_memory in WORKING_MEMORY.items():
-                queue = context.Queue()
-                process = context.Process(
-                    target=_predict, args=(path, args.n_rows, args.images, tau, working_memory, queue)
-                )
-                process.start()
-                run = dict(tau=tau, working_memory=name, **queue.get())
-                process.join()
-                print(f"tau {tau}, {name:>18}: {run['seconds']:6.1f} s, +{run['peak_added_mib']:6.0f} MiB peak, "
-                      f"{100 * run['rejected']:.0f}% rejected", flush=True)
-                runs.append(run)
-    finally:
-        path.unlink(missing_ok=True)
+    runs = measure(args.n_rows, args.images, (0.9,) if args.images else (0.9, 0.99), WORKING_MEMORY)
     result = dict(n_rows=args.n_rows, n_features=784 if args.images else 64, image_shape=[1, 28, 28] if args.images
                   else None, runs=runs, machine=machine(), date=time.strftime("%Y-%m-%d"))
     if not args.images:

@@ -36,6 +36,7 @@ from phase_timing import timed_phases
 from sklearn_gwin import GWINClassifier, _fitting
 from sklearn_gwin import _generator_training as training
 from sklearn_gwin import surrogate
+from sklearn_gwin.benchmark.scoring import compare_rows
 
 RESULTS = Path(__file__).parent / "results"
 ASKING = "surrogate: the classifier's predict_proba"
@@ -65,14 +66,6 @@ def fit_by_phase(fitted, X, y, n_iter, max_steps):
     phases["surrogate: the rest"] = phases["surrogate"] - phases[ASKING]
     phases["rest"] = phases["GWIN fit"] - phases["surrogate"] - phases["generator training"]
     return phases, gwin
-
-
-def _paired_difference(labels_a, labels_b, y_true, n_resamples=2000):
-    """Accuracy of a minus accuracy of b on the same rows, and its 95% paired bootstrap interval."""
-    gain = (labels_a == y_true).astype(float) - (labels_b == y_true).astype(float)
-    draws = np.random.default_rng(0).integers(len(gain), size=(n_resamples, len(gain)))
-    means = gain[draws].mean(axis=1)
-    return float(gain.mean()), [float(q) for q in np.quantile(means, [0.025, 0.975])]
 
 
 def main():
@@ -110,10 +103,12 @@ def main():
                       f"{phases['generator training']:.1f} s, agreement {row['surrogate_agreement']:.3f}, rejected "
                       f"rows {row['n_rejected']}: {row['rejected_accuracy_alone']:.3f} -> "
                       f"{row['rejected_accuracy_gwin']:.3f}", flush=True)
-            difference, interval = _paired_difference(labels["capped"], labels["uncapped"], y_test[rejected])
-            rows[-2]["rejected_accuracy_capped_minus_uncapped"] = dict(difference=difference, interval_95=interval)
-            print(f"    capped - uncapped on the rejected rows: {difference:+.4f} [{interval[0]:+.4f}, "
-                  f"{interval[1]:+.4f}]", flush=True)
+            truth = y_test[rejected]
+            # points, with the 95% paired bootstrap interval of the benchmark package
+            difference = compare_rows((labels["capped"] == truth).astype(float) - (labels["uncapped"] == truth))
+            rows[-2]["rejected_accuracy_capped_minus_uncapped"] = difference
+            print(f"    capped - uncapped on the rejected rows: {difference['difference']:+.2f} "
+                  f"[{difference['ci'][0]:+.2f}, {difference['ci'][1]:+.2f}] points", flush=True)
     from sklearn_gwin.benchmark.runner import machine
 
     output = dict(rows=rows, n_iter=args.n_iter, machine=machine(), date=time.strftime("%Y-%m-%d"),

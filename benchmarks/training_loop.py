@@ -174,6 +174,20 @@ def measure(name, gwin, X, y, repeats):
     return result
 
 
+def loop_settings(net, data):
+    """The three settings timed: ``(name, unfitted GWIN, X, y)``."""
+    X_digits, y_digits = load_digits(return_X_y=True)
+    return [
+        ("lenet5-default", GWINClassifier(FrozenEstimator(net), n_iter=200, random_state=0),
+         data.X_train, data.y_train),
+        # 10,000 rows: the critic's confident set needs the classifier's pass over them first
+        ("lenet5-paper", GWINClassifier(FrozenEstimator(net), **{**PAPER_SETTINGS, "n_iter": 5}, random_state=0),
+         data.X_train[:10_000], data.y_train[:10_000]),
+        ("logistic-digits", GWINClassifier(LogisticRegression(max_iter=1000), n_iter=500, random_state=0),
+         X_digits / 16, y_digits),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
@@ -186,16 +200,7 @@ def main():
     if loaded is None:
         parser.error("the classifier is not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
     net, _ = loaded
-    X_digits, y_digits = load_digits(return_X_y=True)
-    settings = [
-        ("lenet5-default", GWINClassifier(FrozenEstimator(net), n_iter=200, random_state=0),
-         data.X_train, data.y_train),
-        # 10,000 rows: the critic's confident set needs the classifier's pass over them first
-        ("lenet5-paper", GWINClassifier(FrozenEstimator(net), **{**PAPER_SETTINGS, "n_iter": 5}, random_state=0),
-         data.X_train[:10_000], data.y_train[:10_000]),
-        ("logistic-digits", GWINClassifier(LogisticRegression(max_iter=1000), n_iter=500, random_state=0),
-         X_digits / 16, y_digits),
-    ]
+    settings = loop_settings(net, data)
     results = [measure(name, gwin, X, y, args.repeats) for name, gwin, X, y in settings]
     output = dict(
         results=results, repeats=args.repeats, torch_threads=torch.get_num_threads(), machine=machine(),

@@ -1,0 +1,82 @@
+"""benchmarks/perf.py: the library it calls 'before', its verdicts against issue 23's goals, and the page."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+
+@pytest.fixture
+def perf(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "benchmarks"))
+    import perf
+
+    return perf
+
+
+def _result(fit_ratio=0.45, before_minus_now=(-1.0, -3.0, 1.0), bf16_speed=1.6, bf16_minus_now=(0.2, -1.0, 1.4),
+            loop_ratio=0.97, predict_ratio=1.1, peaks=(200, 1300)):
+    def diff(mean, low, high):
+        return dict(mean=mean, low=low, high=high)
+
+    return dict(
+        parts=["fit", "loop", "predict", "large"], machine="a test machine", date="2026-11-30", wall_seconds=600,
+        fit=dict(n_rejected=300, tau=0.8, runs={
+            "before": dict(seconds=100.0, ratio_to_before=1.0, minus_now=diff(*before_minus_now)),
+            "now": dict(seconds=100.0 * fit_ratio, ratio_to_before=fit_ratio),
+            "now, bfloat16": dict(seconds=100.0 * fit_ratio / bf16_speed, minus_now=diff(*bf16_minus_now)),
+        }),
+        surrogate=dict(seconds=30.0, classifier_fit_seconds=0.5, phases={"surrogate": 5.0}),
+        loop=[dict(setting="lenet5-default", ratio=loop_ratio, bf16_over_fp32_speed=1.3)],
+        predict=dict(n_rejected=500, n_rows=10_000, gwin_predict_seconds=11.0, classifier_predict_proba_seconds=10.0,
+                     ratio=predict_ratio),
+        large={"tables": dict(n_rows=1_000_000, runs=[
+            dict(working_memory="default (1024 MiB)", peak_added_mib=peaks[0], seconds=3.0),
+            dict(working_memory="one piece", peak_added_mib=peaks[1], seconds=3.0),
+        ])},
+    )
+
+
+def _verdicts(perf, result):
+    return [met for _, _, _, met in perf.summary_rows(result)]
+
+
+def test_each_figure_is_judged_against_its_goal(perf):
+    # fit, fit accuracy, bf16 fit, surrogate (no number set), loop, bf16 loop, predict, memory
+    assert _verdicts(perf, _result()) == [True, True, True, None, True, False, True, True]
+    assert _verdicts(perf, _result(fit_ratio=0.55, before_minus_now=(2.0, 0.5, 3.5), bf16_speed=1.4, loop_ratio=0.9,
+                                   predict_ratio=1.3, peaks=(1300, 1300))) == [
+        False, False, False, None, False, False, False, False]
+    # a faster bfloat16 fit does not meet its goal when its accuracy falls outside the interval
+    assert _verdicts(perf, _result(bf16_minus_now=(-2.0, -3.5, -0.5)))[2] is False
+
+
+def test_the_table_replaces_only_what_lies_between_the_markers(perf, tmp_path):
+    begin, end = perf.MARKERS
+    page = tmp_path / "page.md"
+    page.write_text(f"# Title\n\nbefore\n{begin}\nold table\n{end}\nafter\n")
+    table = perf.summary_table(_result())
+    perf.write_page_table(table, page)
+    text = page.read_text()
+    assert text.startswith("# Title\n\nbefore\n") and text.endswith(f"{end}\nafter\n")
+    assert "old table" not in text and "| default fit around the LeNet-5" in text and "a test machine" in text
+    perf.write_page_table("second", page)  # rewriting keeps one table
+    assert page.read_text().count(begin) == 1 and "second" in page.read_text()
+    page.write_text("no markers")
+    with pytest.raises(RuntimeError, match="markers"):
+        perf.write_page_table(table, page)
+    assert begin in perf.PAGE.read_text() and end in perf.PAGE.read_text()
+
+
+def test_before_is_the_old_library_inside_the_block_only(perf):
+    from sklearn_gwin import _fitting
+    from sklearn_gwin.bnn import Conv2dFlipout, flipout
+
+    library = (_fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward)
+    with perf.library_before_issue_23():
+        assert _fitting.draws_by_monte_carlo(object(), "auto") is False
+        assert flipout._random_signs is perf._bernoulli_signs
+        torch.manual_seed(0)
+        layer = Conv2dFlipout(1, 3, 3, padding=1)
+        assert layer(torch.rand(2, 1, 5, 5)).shape == (2, 3, 5, 5)
+    assert (_fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward) == library
