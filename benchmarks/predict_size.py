@@ -30,6 +30,7 @@ import numpy as np
 
 RESULTS = Path(__file__).parent / "results"
 WORKING_MEMORY = {"default (1024 MiB)": 1024, "128 MiB": 128, "one piece": 10**6}
+PREDICT_TIMEOUT_S = 1800
 
 
 def _resident_kib(field):
@@ -111,6 +112,8 @@ def measure(n_rows, images, taus, working_memories):
     process = context.Process(target=_fit, args=(path, n_rows, images))
     process.start()
     process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(f"fitting the model to time failed in its process (exit code {process.exitcode})")
     runs = []
     try:
         for tau in taus:
@@ -118,7 +121,14 @@ def measure(n_rows, images, taus, working_memories):
                 queue = context.Queue()
                 process = context.Process(target=_predict, args=(path, n_rows, images, tau, working_memory, queue))
                 process.start()
-                run = dict(tau=tau, working_memory=name, **queue.get())
+                try:
+                    # a predict that dies (say, out of memory) sends nothing: do not wait forever
+                    answer = queue.get(timeout=PREDICT_TIMEOUT_S)
+                except Exception as error:
+                    process.kill()
+                    raise RuntimeError(f"predict at tau {tau}, working memory {name}, sent nothing within "
+                                       f"{PREDICT_TIMEOUT_S} s (exit code {process.exitcode})") from error
+                run = dict(tau=tau, working_memory=name, **answer)
                 process.join()
                 print(f"tau {tau}, {name:>18}: {run['seconds']:6.1f} s, +{run['peak_added_mib']:6.0f} MiB peak, "
                       f"{100 * run['rejected']:.0f}% rejected", flush=True)

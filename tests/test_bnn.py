@@ -39,15 +39,16 @@ def test_flipout_noise_differs_per_example_and_averages_to_the_mean():
     torch.testing.assert_close(out.mean(dim=0, keepdim=True), mean, atol=0.05, rtol=0)
 
 
-def test_random_signs_are_fair_plus_or_minus_one_like_the_input():
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32, torch.bfloat16, torch.float16])
+def test_random_signs_are_fair_plus_or_minus_one_like_the_input(dtype):
     from sklearn_gwin.bnn.flipout import _random_signs
 
     torch.manual_seed(0)
-    like = torch.zeros(1, dtype=torch.float64)
+    like = torch.zeros(1, dtype=dtype)
     signs = _random_signs((200, 500), like)
-    assert signs.dtype == torch.float64 and signs.shape == (200, 500)
+    assert signs.dtype == dtype and signs.shape == (200, 500)
     assert set(signs.unique().tolist()) == {-1.0, 1.0}
-    assert abs(signs.mean().item()) < 0.01  # 100,000 draws: the mean's sd is 0.003
+    assert abs(signs.float().mean().item()) < 0.01  # 100,000 draws: the mean's sd is 0.003
 
 
 def test_one_channel_conv_flipout_is_the_flipout_formula_with_the_input_sign_moved_out(monkeypatch):
@@ -64,8 +65,24 @@ def test_one_channel_conv_flipout_is_the_flipout_formula_with_the_input_sign_mov
     expected = (torch.nn.functional.conv2d(x, layer.weight_mu, layer.bias, padding=1)
                 + torch.nn.functional.conv2d(x * s_in, dW, padding=1) * s_out)
     monkeypatch.setattr(layer, "_weight_perturbation", lambda: dW)
-    monkeypatch.setattr(flipout, "_random_signs", lambda shape, like: s_in * s_out)
+
+    def product_of_the_signs(shape, like):
+        assert tuple(shape) == (5, 4, 1, 1)  # one sign per row and output channel: Flipout's s_out
+        return s_in * s_out
+
+    monkeypatch.setattr(flipout, "_random_signs", product_of_the_signs)
     torch.testing.assert_close(layer(x), expected)
+
+
+def test_one_channel_conv_flipout_perturbs_each_output_channel_independently():
+    # the same image in every row: what differs between rows is the sign noise alone,
+    # which must be independent across output channels (not one sign per row)
+    torch.manual_seed(0)
+    layer = Conv2dFlipout(1, 2, 3, padding=1, posterior_scale_init=0.5)
+    out = layer(torch.ones(4000, 1, 3, 3))[:, :, 1, 1]
+    noise = out - out.mean(dim=0)
+    correlation = torch.corrcoef(noise.T)[0, 1].item()
+    assert abs(correlation) < 0.1  # 4,000 rows: about 0.016 sd when independent; 1 when one sign per row
 
 
 def test_conv_flipout_draws_differ_between_passes():

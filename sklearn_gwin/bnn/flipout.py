@@ -228,10 +228,11 @@ class Conv2dFlipout(_FlipoutMixin, nn.Module):
         # signs. So the mean and the perturbation share one convolution of x,
         # with both kernels stacked: half the passes over the image.
         kernels = torch.cat([self.weight_mu, self._weight_perturbation()])
-        both = self._conv(x, kernels)
+        # the bias inside the convolution, as in the two-pass path, so that
+        # autocast gives the output the same dtype
+        bias = None if self.bias is None else torch.cat([self.bias, self.bias.new_zeros(self.out_channels)])
+        both = self._conv(x, kernels, bias)
         mean, perturbation = both[:, : self.out_channels], both[:, self.out_channels :]
-        if self.bias is not None:
-            mean = mean + self.bias.view(1, -1, 1, 1)
         sign_out = _random_signs((x.shape[0], self.out_channels, 1, 1), x)
         return mean + perturbation * sign_out
 
