@@ -1,4 +1,4 @@
-"""Resolution of the ``device`` parameter."""
+"""Resolution of the ``device`` and ``precision`` parameters."""
 
 import torch
 
@@ -17,3 +17,29 @@ def resolve_device(device):
             f"(torch {torch.__version__}); use device='cpu' or 'auto'."
         )
     return resolved
+
+
+def computes_bfloat16_natively(device):
+    """Whether ``device`` has bfloat16 arithmetic in hardware (AVX-512 BF16 or AMX on a CPU)."""
+    if device.type == "cuda":
+        return bool(torch.cuda.is_bf16_supported())
+    if device.type != "cpu":
+        return False
+    try:
+        capabilities = torch.cpu.get_capabilities()
+    except (AttributeError, RuntimeError):  # a torch without the query: do not guess
+        return False
+    return bool(capabilities.get("avx512_bf16") or capabilities.get("amx_bf16"))
+
+
+def resolve_precision(precision, through_torch_net, device):
+    """The arithmetic of the generator's training: "float32" or "bfloat16".
+
+    "auto" is bfloat16 where it was measured to pay without costing accuracy:
+    when the generator learns through a torch net's own gradients (the image
+    path; on tables, through a surrogate, it barely paid) on a device that
+    computes bfloat16 in hardware (elsewhere it is emulated, and slower).
+    """
+    if precision != "auto":
+        return precision
+    return "bfloat16" if through_torch_net and computes_bfloat16_natively(device) else "float32"

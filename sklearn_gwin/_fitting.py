@@ -13,7 +13,7 @@ from sklearn.utils import check_random_state
 
 from ._augmentation_choice import choose_augmentation
 from ._cache_key import cached_call
-from ._device import resolve_device
+from ._device import resolve_device, resolve_precision
 from ._differentiable import (
     ClassifierInputMap,
     SampledNetLogProba,
@@ -72,6 +72,11 @@ def _build_modules(architecture, image_shape, n_features, n_classes, config):
     return generator, MLPCritic(n_features, n_classes)
 
 
+def learns_through_the_net(estimator, view):
+    """Whether the generator learns through the classifier's own gradients (else through a surrogate)."""
+    return is_torch_classifier(estimator) and not view.dataframe_
+
+
 def _classifier_log_proba(estimator, X, view, X_unit, scaler, rng, device):
     """Differentiable map from unit-space rows to log-probabilities over ``classes_``.
 
@@ -82,7 +87,7 @@ def _classifier_log_proba(estimator, X, view, X_unit, scaler, rng, device):
     about rows in the form it was fitted on. Returns the module and the
     surrogate's agreement (None for a torch net).
     """
-    if is_torch_classifier(estimator) and not view.dataframe_:
+    if learns_through_the_net(estimator, view):
         net = SampledNetLogProba(unwrap_frozen(estimator), view.row_shape_)
         return ClassifierInputMap(net, scaler.offset_, scaler.scale_).to(device), None
 
@@ -246,6 +251,7 @@ def fit_components(
             generator_=generator.to(device),
             scaler_=scaler,
             device_=device,
+            precision_=resolve_precision(config["precision"], learns_through_the_net(estimator_, view), device),
             n_confident_=len(confident) if needs_pass else None,
             decides_by_argmax_=decides_by_argmax(estimator_, labels, proba) if needs_pass else None,
             augmentation_=augmentation,

@@ -199,7 +199,7 @@ def train_generator(fitted, training, X_unit, y_index, config, *, verbose=0, che
         latent_dim=config["latent_dim"],
         generator_weights=None if training.weights is None else torch.as_tensor(training.weights, device=device),
         augment=augment,
-        autocast_dtype=torch.bfloat16 if config["precision"] == "bfloat16" else None,
+        autocast_dtype=torch.bfloat16 if fitted["precision_"] == "bfloat16" else None,
         verbose=verbose,
         start=0 if previous is None else previous["n_iter"],
         optimizers=optimizers,

@@ -43,7 +43,7 @@ _NOT_IN_CACHE_KEY = ("tau", "tau_abstain", "rejection", "n_regen", "pool_input",
 # inference-only parameters that change what predict does: checked at every call
 _CHECKED_AT_INFERENCE = ("tau", "tau_abstain", "rejection", "certainty", "n_regen", "pool_input")
 # what fit sets, besides scikit-learn's n_features_in_ and feature_names_in_
-_FITTED = ("estimator_", "classes_", "generator_", "critic_", "scaler_", "device_", "n_confident_",
+_FITTED = ("estimator_", "classes_", "generator_", "critic_", "scaler_", "device_", "precision_", "n_confident_",
            "decides_by_argmax_", "augmentation_", "augmentation_choice_", "surrogate_agreement_",
            "history_", "_input_view", "_training_state")
 # real-valued parameters, where True and False are mistakes rather than 1 and 0
@@ -195,12 +195,16 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ValueError in ``fit``.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
-    precision : {"float32", "bfloat16"}, default="float32"
+    precision : {"auto", "float32", "bfloat16"}, default="auto"
         Arithmetic of the generator's training. "bfloat16" runs its forward
         passes (generator, critic, the classifier's differentiable pass or
         surrogate) under ``torch.autocast`` in bfloat16, on the CPU or on
         CUDA; the weights, the optimiser's state and inference stay float32.
-        What it gains and costs: the user guide, "What it costs".
+        "auto" is "bfloat16" when the generator learns through a torch net's
+        own gradients on a device with bfloat16 in hardware (a CUDA GPU that
+        supports it; a CPU with AVX-512 BF16 or AMX), "float32" otherwise;
+        ``precision_`` says which. What it gains and costs: the user guide,
+        "What it costs".
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
         ``tau``, ``tau_abstain``, ``rejection``, ``n_regen``, ``pool_input``,
@@ -278,6 +282,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     generator_ : torch.nn.Module
     critic_ : torch.nn.Module or None
         The critic of Algorithm 1; None when none trained (``n_critic=0``).
+    precision_ : {"float32", "bfloat16"}
+        The arithmetic the generator trained in: ``precision``, with "auto"
+        resolved.
     surrogate_agreement_ : float or None
         For classifiers without gradients, the share of fresh points near the
         training data on which the differentiable surrogate used for the
@@ -330,7 +337,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "identity_start": ["boolean"],
         "image_shape": [tuple, list, None],
         "device": [str, torch.device],
-        "precision": [StrOptions({"float32", "bfloat16"})],
+        "precision": [StrOptions({"auto", "float32", "bfloat16"})],
         "memory": [None, str, HasMethods(["cache"])],
         "warm_start": ["boolean"],
         "checkpoint": [None, str, os.PathLike],
@@ -364,7 +371,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         identity_start=True,
         image_shape=None,
         device="auto",
-        precision="float32",
+        precision="auto",
         memory=None,
         warm_start=False,
         checkpoint=None,
@@ -975,6 +982,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         device = state.get("device_")
         if device is None:
             return
+        if "precision_" not in state:  # fitted before precision="auto": it trained as its parameter said
+            self.precision_ = "bfloat16" if state.get("precision") == "bfloat16" else "float32"
         if device.type == "cuda" and not torch.cuda.is_available():
             warnings.warn(
                 "This GWINClassifier was trained on CUDA, which is not available here; "

@@ -277,3 +277,43 @@ def test_the_training_log_is_coloured_on_a_terminal_only(digits_images, monkeypa
         X[:300], y[:300]
     )
     assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_auto_precision_is_bfloat16_through_a_net_on_bfloat16_hardware_only(fitted_lenet, digits_images, monkeypatch,
+                                                                             native):
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.linear_model import LogisticRegression
+
+    from sklearn_gwin import GWINClassifier, _device
+
+    monkeypatch.setattr(_device, "computes_bfloat16_natively", lambda device: native)
+    X, y = digits_images
+    rows = X[600:640]
+    settings = dict(n_iter=5, batch_size=16, device=DEVICE, random_state=0)
+    fits = {precision: GWINClassifier(FrozenEstimator(fitted_lenet), precision=precision, **settings).fit(
+        X[:300], y[:300]) for precision in ("auto", "float32", "bfloat16")}
+    expected = "bfloat16" if native else "float32"
+    assert fits["auto"].precision_ == expected
+    assert fits["float32"].precision_ == "float32" and fits["bfloat16"].precision_ == "bfloat16"
+    # "auto" is the precision it resolved to, fit for fit
+    np.testing.assert_array_equal(fits["auto"].regenerate(rows), fits[expected].regenerate(rows))
+    # through a surrogate bfloat16 barely paid: "auto" stays float32 there
+    tabular = GWINClassifier(LogisticRegression(max_iter=200), **settings).fit(X[:300].reshape(300, -1), y[:300])
+    assert tabular.precision_ == "float32"
+
+
+def test_a_gwin_pickled_before_auto_precision_trains_on_as_its_parameter_said(fitted_lenet, digits_images):
+    from sklearn.frozen import FrozenEstimator
+
+    from sklearn_gwin import GWINClassifier
+
+    X, y = digits_images
+    for precision in ("float32", "bfloat16"):
+        gwin = GWINClassifier(FrozenEstimator(fitted_lenet), n_iter=3, batch_size=16, device=DEVICE,
+                              precision=precision, random_state=0).fit(X[:200], y[:200])
+        state = gwin.__getstate__()
+        del state["precision_"]  # as a pickle made before precision_ existed
+        old = GWINClassifier.__new__(GWINClassifier)
+        old.__setstate__(state)
+        assert old.precision_ == precision

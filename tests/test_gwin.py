@@ -478,3 +478,21 @@ def test_bfloat16_trains_the_generator_in_reduced_precision_and_keeps_float32_we
     assert not np.array_equal(regenerated["float32"], regenerated["bfloat16"])
     with pytest.raises(ValueError, match="precision"):
         GWINClassifier(LogisticRegression(), precision="float16").fit(X_flat, y[:400])
+
+
+def test_computes_bfloat16_natively_reads_the_cpu_capabilities(monkeypatch):
+    from sklearn_gwin import _device
+
+    cpu = torch.device("cpu")
+    for flags, native in (({"avx512_bf16": True}, True), ({"amx_bf16": True}, True),
+                          ({"avx512_f": True, "avx2": True}, False)):
+        monkeypatch.setattr(torch.cpu, "get_capabilities", lambda flags=flags: flags)
+        assert _device.computes_bfloat16_natively(cpu) is native
+
+    def unavailable():
+        raise AttributeError("an older torch")
+
+    monkeypatch.setattr(torch.cpu, "get_capabilities", unavailable)
+    assert _device.computes_bfloat16_natively(cpu) is False
+    assert _device.resolve_precision("float32", True, cpu) == "float32"
+    assert _device.resolve_precision("bfloat16", False, cpu) == "bfloat16"

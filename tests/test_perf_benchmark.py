@@ -23,9 +23,11 @@ def _result(fit_ratio=0.45, before_minus_now=(-1.0, -3.0, 1.0), bf16_speed=1.6, 
         measured={part: dict(date="2026-11-30", minutes=10.0, machine="a test machine", torch_threads=2)
                   for part in ("fit", "loop", "predict", "large")},
         fit=dict(n_rejected=300, tau=0.8, runs={
-            "before": dict(seconds=100.0, ratio_to_before=1.0, minus_now=diff(*before_minus_now)),
-            "now": dict(seconds=100.0 * fit_ratio, ratio_to_before=fit_ratio),
-            "now, bfloat16": dict(seconds=100.0 * fit_ratio / bf16_speed, minus_now=diff(*bf16_minus_now)),
+            "before": dict(seconds=100.0, ratio_to_before=1.0, minus_now=diff(*before_minus_now), precision="float32"),
+            "now": dict(seconds=100.0 * fit_ratio, ratio_to_before=fit_ratio, precision="bfloat16"),
+            # float32 - now is minus (bfloat16 - float32)
+            "now, float32": dict(seconds=100.0 * fit_ratio * bf16_speed, precision="float32",
+                                 minus_now=diff(-bf16_minus_now[0], -bf16_minus_now[2], -bf16_minus_now[1])),
         }),
         surrogate=dict(seconds=30.0, classifier_fit_seconds=0.5, phases={"surrogate": 5.0}),
         loop=[dict(setting="lenet5-default", ratio=loop_ratio, bf16_over_fp32_speed=1.3)],
@@ -53,6 +55,10 @@ def test_each_figure_is_judged_against_its_goal(perf):
     assert _verdicts(perf, _result(peaks=(200, 300, 1300)))[-1] is False
     # a faster bfloat16 fit does not meet its goal when its accuracy falls outside the interval
     assert _verdicts(perf, _result(bf16_minus_now=(-2.0, -3.5, -0.5)))[2] is False
+    # a default that trained in float32 has no bfloat16 figure to judge
+    result = _result()
+    result["fit"]["runs"]["now"]["precision"] = "float32"
+    assert _verdicts(perf, result)[2] is None
 
 
 def test_the_table_replaces_only_what_lies_between_the_markers(perf, tmp_path):
