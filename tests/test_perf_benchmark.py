@@ -111,4 +111,20 @@ def test_a_run_of_some_parts_keeps_the_others(perf, tmp_path, monkeypatch):
     saved = __import__("json").loads((tmp_path / "perf.json").read_text())
     assert saved["fit"] == result["fit"] and saved["large"]["tables"]["n_rows"] == 10
     assert set(saved["measured"]) == {"fit", "loop", "predict", "large"}
-    assert "| default fit around the LeNet-5" in page.read_text() and "10 tables rows" in page.read_text()
+    assert "| default fit around the LeNet-5" in page.read_text() and "10 table rows" in page.read_text()
+
+
+def test_table_only_measures_nothing_and_writes_the_table_again(perf, tmp_path, monkeypatch):
+    import json
+
+    saved = json.dumps(_result())
+    (tmp_path / "perf.json").write_text(saved)
+    page = tmp_path / "page.md"
+    page.write_text(f"{perf.MARKERS[0]}\nthe table before\n{perf.MARKERS[1]}\n")
+    monkeypatch.setattr(perf, "RESULTS", tmp_path)
+    monkeypatch.setattr(perf, "PAGE", page)
+    monkeypatch.setattr(perf, "large_part", lambda: pytest.fail("--table-only measured something"))
+    monkeypatch.setattr("sys.argv", ["perf.py", "--table-only"])
+    perf.main()
+    assert (tmp_path / "perf.json").read_text() == saved
+    assert "the table before" not in page.read_text() and "| default fit around the LeNet-5" in page.read_text()
