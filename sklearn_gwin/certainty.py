@@ -66,7 +66,8 @@ def monte_carlo_certainty(proba_draws, logit_draws=None):
     Raises
     ------
     ValueError
-        When ``proba_draws`` is not 3-D.
+        When ``proba_draws`` is not 3-D, or ``logit_draws`` is not shaped
+        like it.
 
     See Also
     --------
@@ -87,6 +88,11 @@ def monte_carlo_certainty(proba_draws, logit_draws=None):
             f"{proba_draws.shape}."
         )
     scores = proba_draws if logit_draws is None else np.asarray(logit_draws)
+    if scores.shape != proba_draws.shape:
+        # a mismatch would otherwise label rows with another draw set's classes, or fail deep in numpy
+        raise ValueError(
+            f"logit_draws must have the shape of proba_draws {proba_draws.shape}, got {scores.shape}."
+        )
     label_index = scores.mean(axis=0).argmax(axis=1)
     rows = np.arange(proba_draws.shape[1])
     certainty = np.median(proba_draws[:, rows, label_index], axis=0)

@@ -39,3 +39,10 @@ def test_max_proba_certainty():
 def test_threshold_rejection_eq5(tau, expected):
     certainty = np.array([0.2, 0.5, 1.0])
     np.testing.assert_array_equal(threshold_rejection(certainty, None, tau), expected)
+
+
+@pytest.mark.parametrize("shape", [(3, 2, 2), (2, 1, 2), (3, 1, 3), (3, 2)])
+def test_monte_carlo_certainty_refuses_logits_shaped_unlike_the_probabilities(shape):
+    proba = np.full((3, 1, 2), 0.5)
+    with pytest.raises(ValueError, match="logit_draws must have the shape of proba_draws"):
+        monte_carlo_certainty(proba, np.zeros(shape))
