@@ -143,6 +143,7 @@ def fit_part(net, data, X_val, y_val, ways=tuple(WAYS)):
             )
             details[name] = gwin.predict_details(data.X_test)
         runs[name]["precision"] = gwin.precision_
+        runs[name]["augmentation"] = gwin.augmentation_  # what "auto" chose
         if name == "now":
             fitted_now = gwin
         print(f"[fit] {name}: {runs[name]['seconds']:.0f} s; " + ", ".join(
@@ -214,7 +215,7 @@ def summary_rows(result):
         diff = before["minus_now"]
         rows.append((
             f"rejected-row accuracy, before − now (points, {fit['n_rejected']} rows)",
-            _interval(diff), "now not worse: the interval reaches 0", diff["low"] <= 0,
+            _interval(diff), "no detectable loss: the interval reaches 0", diff["low"] <= 0,
         ))
         if now["precision"] == "bfloat16":
             # bfloat16 - float32 is minus (float32 - now)

@@ -20,9 +20,11 @@ def resolve_device(device):
 
 
 def computes_bfloat16_natively(device):
-    """Whether ``device`` has bfloat16 arithmetic in hardware (AVX-512 BF16 or AMX on a CPU)."""
-    if device.type == "cuda":
-        return bool(torch.cuda.is_bf16_supported())
+    """Whether ``device`` is a CPU with bfloat16 arithmetic in hardware (AVX-512 BF16 or AMX).
+
+    CUDA devices answer False: bfloat16 has not been measured on a GPU here,
+    so "auto" keeps float32 there.
+    """
     if device.type != "cpu":
         return False
     try:
@@ -35,10 +37,10 @@ def computes_bfloat16_natively(device):
 def resolve_precision(precision, through_torch_net, device):
     """The arithmetic of the generator's training: "float32" or "bfloat16".
 
-    "auto" is bfloat16 where it was measured to pay without costing accuracy:
-    when the generator learns through a torch net's own gradients (the image
-    path; on tables, through a surrogate, it barely paid) on a device that
-    computes bfloat16 in hardware (elsewhere it is emulated, and slower).
+    "auto" is bfloat16 where it was measured (docs/lab/performance.md): when
+    the generator learns through a torch net's own gradients (the image path;
+    through a surrogate it barely paid) on a CPU with bfloat16 instructions.
+    Everywhere else, float32.
     """
     if precision != "auto":
         return precision

@@ -201,8 +201,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         surrogate) under ``torch.autocast`` in bfloat16, on the CPU or on
         CUDA; the weights, the optimiser's state and inference stay float32.
         "auto" is "bfloat16" when the generator learns through a torch net's
-        own gradients on a device with bfloat16 in hardware (a CUDA GPU that
-        supports it; a CPU with AVX-512 BF16 or AMX), "float32" otherwise;
+        own gradients on a CPU with bfloat16 instructions (AVX-512 BF16 or
+        AMX), "float32" otherwise (surrogates, other CPUs, CUDA);
         ``precision_`` says which. What it gains and costs: the user guide,
         "What it costs".
     memory : str, joblib.Memory or None, default=None

@@ -446,7 +446,7 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
     # Algorithm 1's defaults and Section 5's budget, as printed in the paper
     expected = dict(tau_star=0.95, n_iter=200_000, batch_size=128, n_critic=5, lambda_gp=10.0,
                     lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False,
-                    augmentation=None, n_regen=1, pool_input=False)
+                    augmentation=None, n_regen=1, pool_input=False, precision="float32")
     assert PAPER_SETTINGS == expected
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
@@ -494,5 +494,8 @@ def test_computes_bfloat16_natively_reads_the_cpu_capabilities(monkeypatch):
 
     monkeypatch.setattr(torch.cpu, "get_capabilities", unavailable)
     assert _device.computes_bfloat16_natively(cpu) is False
+    # no GPU measurement of bfloat16 yet: "auto" keeps float32 on CUDA
+    assert _device.computes_bfloat16_natively(torch.device("cuda")) is False
+    assert _device.resolve_precision("auto", True, torch.device("cuda")) == "float32"
     assert _device.resolve_precision("float32", True, cpu) == "float32"
     assert _device.resolve_precision("bfloat16", False, cpu) == "bfloat16"
