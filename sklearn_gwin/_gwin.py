@@ -31,7 +31,7 @@ from ._fitting import augmenter, class_indices, fit_components
 from ._generator_training import Checkpoints, resumable_copy, train_generator, warn_nothing_to_do
 from ._input_view import InputView, as_input, take
 from ._interrupts import InterruptWatch
-from ._labelling import label_certainty_and_proba, pooled_label_and_certainty
+from ._labelling import answers_on, pooled_label_and_certainty
 from ._seeding import derive_seed, row_noise, torch_seeded
 from .certainty import threshold_rejection
 
@@ -120,7 +120,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     pool_input : bool, default=True
         Pool the classifier's answers on the rejected row itself with those
         on its ``n_regen`` regenerated versions, as one more version (for a
-        Bayesian net, fresh Monte Carlo draws on it). Used only at
+        Bayesian net, the Monte Carlo draws that rejected it, not drawn
+        again). Used only at
         inference: changing it needs no refit. False pools the regenerated
         versions only. Why this default: the user guide, "The defaults, and
         why".
@@ -655,11 +656,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return mask
 
     def _decide(self, X, with_proba=False):
-        """The classifier's labels, certainty and (when asked) probabilities, and the rows rejected."""
-        labels, certainty, proba = label_certainty_and_proba(
-            self.estimator_, X, self.certainty, with_proba=with_proba
-        )
-        return labels, certainty, proba, self._reject(certainty, labels)
+        """The classifier's answers on X (:class:`~._labelling.Answers`) and the rows rejected."""
+        answers = answers_on(self.estimator_, X, self.certainty, with_proba=with_proba)
+        return answers, self._reject(answers.certainty, answers.labels)
 
     def _chunks(self, X):
         """X in consecutive chunks of rows, so that the work on each stays within a memory bound.
@@ -702,7 +701,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return chunks[0] if len(chunks) == 1 else _concatenate_details(chunks)
 
     def _details_of_chunk(self, X, with_proba=False):
-        labels, certainty, proba, rejected = self._decide(X, with_proba)
+        answers, rejected = self._decide(X, with_proba)
+        labels, certainty, proba = answers
         details = Bunch(
             labels_before=labels,
             certainty_before=certainty,
@@ -710,7 +710,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             labels=labels.copy(),
             certainty=certainty.copy(),
         )
-        X_rejected = take(X, np.flatnonzero(rejected))
+        rejected_rows = np.flatnonzero(rejected)
+        # only the rejected rows' answers are kept (a Bayesian net's draws on every row would weigh)
+        first = answers.take(rejected_rows) if self.pool_input else None
+        del answers
+        X_rejected = take(X, rejected_rows)
         versions = [self._regenerate(X_rejected, draw) for draw in range(self.n_regen)]
         details.X_regenerated = versions[0]
         if with_proba:
@@ -721,12 +725,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self.pool_input:
             versions = [X_rejected, *versions]
         if len(versions) == 1:
-            new_labels, new_certainty, new_proba = label_certainty_and_proba(
+            new_labels, new_certainty, new_proba = answers_on(
                 self.estimator_, versions[0], self.certainty, with_proba=with_proba
             )
         else:
+            # the rejected rows' own answers (a Bayesian net's draws) are pooled as the first pass gave them
             new_labels, new_certainty, new_proba = pooled_label_and_certainty(
-                self.estimator_, versions, self.certainty, by_argmax=self.decides_by_argmax_
+                self.estimator_, versions, self.certainty, by_argmax=self.decides_by_argmax_,
+                first=first,
             )
         details.labels[rejected] = new_labels
         details.certainty[rejected] = new_certainty
@@ -755,7 +761,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         sklearn.exceptions.NotFittedError, ValueError
             As :meth:`predict`.
         """
-        return np.concatenate([self._decide(rows)[3] for rows in self._chunks(self._validate(X))])
+        return np.concatenate([self._decide(rows)[1] for rows in self._chunks(self._validate(X))])
 
     def regenerate(self, X, draw=0):
         """``G(x, z)`` for every row, in X's own form and scale.

@@ -77,19 +77,57 @@ def _column_of(estimator, labels):
     return order[np.searchsorted(classes, labels, sorter=order)]
 
 
-def _monte_carlo(estimator, versions):
-    """S4 on a Bayesian net's draws over all ``versions``: its ``predict`` on the pool."""
-    logits = np.concatenate([np.asarray(estimator.sample_logits(X)) for X in versions])
-    n_rows = len(versions[0])
-    if logits.ndim != 3 or logits.shape[1:] != (n_rows, len(estimator.classes_)):
-        raise ValueError(
-            f"{_name(estimator)}.sample_logits must return shape (n_draws, {n_rows}, "
-            f"{len(estimator.classes_)}), got {logits.shape[1:]} per draw."
+class Answers:
+    """The classifier's answers on some rows: labels, certainty and probabilities.
+
+    Kept after the first pass so that the rejected rows' own answers are
+    pooled with those on their regenerated versions instead of being asked
+    for again. ``logits`` are the Monte Carlo draws behind them (Bayesian
+    nets, S4), ``proba`` is None where the classifier was not asked for it.
+    """
+
+    def __init__(self, labels, certainty, proba, logits=None):
+        self.labels, self.certainty, self.proba, self.logits = labels, certainty, proba, logits
+
+    def __iter__(self):
+        return iter((self.labels, self.certainty, self.proba))
+
+    def take(self, rows):
+        """The answers on ``rows`` (integer indices) alone."""
+        return Answers(
+            self.labels[rows], self.certainty[rows],
+            None if self.proba is None else self.proba[rows],
+            None if self.logits is None else self.logits[:, rows],
         )
+
+
+def _sampled_logits(estimator, X):
+    """The estimator's Monte Carlo logits on X, checked: shape (n_draws, n_rows, n_classes)."""
+    logits = np.asarray(estimator.sample_logits(X))
+    if logits.ndim != 3 or logits.shape[1:] != (len(X), len(estimator.classes_)):
+        raise ValueError(
+            f"{_name(estimator)}.sample_logits must return shape (n_draws, {len(X)}, "
+            f"{len(estimator.classes_)}), got {logits.shape[1:] if logits.ndim == 3 else logits.shape}"
+            " per draw."
+        )
+    return logits
+
+
+def _monte_carlo(estimator, versions, drawn=None):
+    """S4 on a Bayesian net's draws over all ``versions``: its ``predict`` on the pool.
+
+    ``drawn`` holds draws already made on ``versions[0]``, which are pooled
+    instead of drawing there again.
+    """
+    logits = [drawn] if drawn is not None else []
+    logits = np.concatenate(logits + [_sampled_logits(estimator, X) for X in versions[len(logits):]])
+    n_rows = len(versions[0])
     draws = _softmax(logits)
     label_index, values = monte_carlo_certainty(draws, logits)
     proba = checked_proba(estimator, draws.mean(axis=0), n_rows)
-    return np.asarray(estimator.classes_)[label_index], _checked_certainty(values, n_rows), proba
+    # the draws are kept for one version only: those of a pool are never pooled again
+    return Answers(np.asarray(estimator.classes_)[label_index], _checked_certainty(values, n_rows), proba,
+                   logits=logits if len(versions) == 1 else None)
 
 
 def draws_by_monte_carlo(estimator, certainty):
@@ -133,6 +171,11 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
     labels, certainty : ndarray of shape (n_samples,)
     proba : ndarray of shape (n_samples, n_classes), or None without ``with_proba``
     """
+    return tuple(answers_on(estimator, X, certainty, with_proba))
+
+
+def answers_on(estimator, X, certainty="auto", with_proba=True):
+    """:func:`label_certainty_and_proba` as :class:`Answers`, with the draws behind them."""
     n_rows = len(X)
     if draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, [X])
@@ -155,10 +198,10 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
         values = proba[np.arange(n_rows), _column_of(estimator, labels)]
     if with_proba and proba is None:
         proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
-    return labels, _checked_certainty(values, n_rows), proba
+    return Answers(labels, _checked_certainty(values, n_rows), proba)
 
 
-def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=True):
+def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=True, first=None):
     """The classifier's answer on several versions of the same rows, pooled.
 
     Used for rejected rows with ``n_regen > 1`` or ``pool_input=True``. A
@@ -184,6 +227,11 @@ def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=
     by_argmax : bool, default=True
         Whether the classifier's ``predict`` is the argmax of its
         ``predict_proba`` (``GWINClassifier`` checks it on the training rows).
+    first : Answers, default=None
+        The classifier's answers on ``versions[0]``, already asked for (the
+        rejected rows themselves, from the pass that rejected them): pooled as
+        they are instead of asking again. A Bayesian net's draws are then the
+        ones that made the first decision.
 
     Returns
     -------
@@ -192,8 +240,10 @@ def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=
         Mean of ``predict_proba`` over the versions.
     """
     if draws_by_monte_carlo(estimator, certainty):
-        return _monte_carlo(estimator, versions)
-    answers = [label_certainty_and_proba(estimator, X, certainty) for X in versions]
+        return tuple(_monte_carlo(estimator, versions, None if first is None else first.logits))
+    # answers without probabilities (a certainty callable's first pass) are asked for again
+    reused = [first] if first is not None and first.proba is not None else []
+    answers = reused + [answers_on(estimator, X, certainty) for X in versions[len(reused):]]
     n_rows, classes = len(versions[0]), np.asarray(estimator.classes_)
     proba = np.mean([proba for _, _, proba in answers], axis=0)
     if by_argmax:

@@ -101,6 +101,21 @@ def test_pooled_label_follows_the_classifiers_own_rule():
     assert pooled_label_and_certainty(thresholded, versions[:2], by_argmax=False)[0].tolist() == ["a"]
 
 
+@pytest.mark.parametrize("shape", [(4, 3), (2, 4, 2), (2, 3, 3)])
+def test_monte_carlo_draws_of_the_wrong_shape_are_named(shape):
+    from sklearn_gwin._labelling import label_certainty_and_proba
+
+    class Drawing:
+        classes_ = np.array([0, 1, 2])
+
+        def sample_logits(self, X):
+            return np.zeros(shape)
+
+    # 4 rows, 3 classes: one draw set is (n_draws, 4, 3)
+    with pytest.raises(ValueError, match=r"Drawing.sample_logits must return shape \(n_draws, 4, 3\)"):
+        label_certainty_and_proba(Drawing(), np.zeros((4, 2)))
+
+
 def test_labels_longer_than_the_classifiers_first_answers_are_not_cut():
     class Words(ClassifierMixin, BaseEstimator):
         classes_ = np.array(["cat", "horse"])

@@ -396,6 +396,13 @@ def test_pool_input_adds_the_rejected_row_to_its_regenerated_versions(iris):
     details = gwin.predict_details(X)
     np.testing.assert_allclose(details.proba[rejected], expected, rtol=1e-6)
     np.testing.assert_array_equal(details.labels[rejected], gwin.classes_[expected.argmax(axis=1)])
+    # the rejected rows' own answers come from the pass that rejected them, not asked for again
+    calls, original = [], type(gwin.estimator_).predict_proba
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(gwin.estimator_), "predict_proba",
+                      lambda self, X: calls.append(len(X)) or original(self, X))
+        gwin.predict(X)
+    assert calls == [len(X), rejected.sum(), rejected.sum()]
     # accepted rows and the regenerated rows reported are those of pool_input=False
     without = gwin.set_params(pool_input=False).predict_details(X)
     np.testing.assert_array_equal(details.labels[~rejected], without.labels[~rejected])
@@ -438,6 +445,28 @@ def test_n_regen_pools_monte_carlo_draws_of_a_bayesian_net(digits_images):
     np.testing.assert_allclose(details.proba_before, net.predict_proba(rows), rtol=1e-6)
     np.testing.assert_array_equal(details.labels_before, net.predict(rows))
     np.testing.assert_allclose(details.proba, net.predict_proba(gwin.regenerate(rows)), rtol=1e-6)
+
+    # with pool_input, a rejected row's own draws are those of the pass that rejected it, not drawn again
+    gwin.set_params(n_regen=2, pool_input=True)
+    calls = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(net), "sample_logits", lambda self, X: calls.append(len(X)) or original(self, X))
+        details = gwin.predict_details(rows)
+    assert calls == [len(rows)] * 3
+    logits = np.concatenate([net.sample_logits(rows), logits])
+    labels = logits.mean(axis=0).argmax(axis=1)
+    np.testing.assert_array_equal(details.labels, net.classes_[labels])
+    draws = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+    np.testing.assert_allclose(details.proba, draws.mean(axis=0), rtol=1e-5)
+    # only the rejected rows are pooled; the others keep the first pass's answers
+    gwin.set_params(tau=float(np.median(details.certainty_before)))
+    some = gwin.predict_details(rows)
+    rejected = some.rejected
+    assert 0 < rejected.sum() < len(rows)
+    np.testing.assert_array_equal(some.labels[~rejected], details.labels_before[~rejected])
+    pooled = np.concatenate([net.sample_logits(rows)[:, rejected]]
+                            + [net.sample_logits(gwin.regenerate(rows[rejected], draw=k)) for k in range(2)])
+    np.testing.assert_array_equal(some.labels[rejected], net.classes_[pooled.mean(axis=0).argmax(axis=1)])
 
 
 def test_paper_settings_are_algorithm_1_and_fit(digits_images):
