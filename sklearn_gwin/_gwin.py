@@ -985,6 +985,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=2,
             )
+        if "precision" not in state:  # pickled before the parameter existed, when every fit was float32
+            self.precision = "float32"
         device = state.get("device_")
         if device is None:
             return

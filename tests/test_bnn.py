@@ -317,3 +317,9 @@ def test_a_gwin_pickled_before_auto_precision_trains_on_as_its_parameter_said(fi
         old = GWINClassifier.__new__(GWINClassifier)
         old.__setstate__(state)
         assert old.precision_ == precision
+    # before the parameter itself existed, every fit was float32; get_params and set_params work on it
+    del state["precision"]
+    older = GWINClassifier.__new__(GWINClassifier)
+    older.__setstate__(state)
+    assert older.precision_ == "float32" and older.get_params()["precision"] == "float32"
+    assert older.set_params(tau=0.5).tau == 0.5
