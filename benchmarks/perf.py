@@ -181,7 +181,7 @@ def loop_part(net, data):
 
 
 def predict_part(net, gwin, data):
-    result = predict_overhead.overhead(net, gwin, data.X_test, repeats=3)
+    result = predict_overhead.overhead(net, gwin, data.X_test, repeats=5)
     print(f"[predict] {result['ratio']:.2f}x the classifier's predict_proba at {result['n_rejected']} rejected rows; "
           f"{1000 * result['seconds_per_regenerated_row']:.1f} ms per regenerated row", flush=True)
     return result
@@ -244,10 +244,16 @@ def summary_rows(result):
                      "≥ 1.5×", loop["bf16_over_fp32_speed"] >= 1.5))
     predict = result.get("predict")
     if predict:
+        pairs = np.divide(predict["runs"]["gwin"], predict["runs"]["classifier"]) if "runs" in predict else []
+        measured = (f"{predict['gwin_predict_seconds']:.1f} s ÷ {predict['classifier_predict_proba_seconds']:.1f} s; "
+                    f"ratio {predict['ratio']:.2f}")
+        if len(pairs) > 1:
+            measured += f" (median of {len(pairs)} alternating pairs, {min(pairs):.2f} to {max(pairs):.2f})"
+        if "rows_drawn_ratio" in predict:  # the work behind it, which the machine's speed does not move
+            measured += f"; rows through the classifier's draws {predict['rows_drawn_ratio']:.2f}×"
         rows.append((
             f"predict ÷ the classifier's predict_proba ({predict['n_rejected']} of {predict['n_rows']} rejected)",
-            f"{predict['gwin_predict_seconds']:.1f} s ÷ {predict['classifier_predict_proba_seconds']:.1f} s "
-            f"= {predict['ratio']:.2f}", "≤ 1.20", predict["ratio"] <= 1.2,
+            measured, "≤ 1.20", predict["ratio"] <= 1.2,
         ))
     for kind, large in result.get("large", {}).items():
         peaks = {run["working_memory"]: run for run in large["runs"]}

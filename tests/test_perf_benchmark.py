@@ -61,6 +61,14 @@ def test_each_figure_is_judged_against_its_goal(perf):
     assert _verdicts(perf, result)[2] is None
 
 
+def test_predict_shows_its_alternating_pairs_and_the_work_behind_them(perf):
+    result = _result()
+    result["predict"].update(runs=dict(classifier=[10.0, 12.0, 10.0], gwin=[11.0, 15.0, 11.5]), rows_drawn_ratio=1.15)
+    (measured,) = [row[1] for row in perf.summary_rows(result) if row[0].startswith("predict ÷")]
+    assert "median of 3 alternating pairs, 1.10 to 1.25" in measured
+    assert "rows through the classifier's draws 1.15×" in measured
+
+
 def test_the_table_replaces_only_what_lies_between_the_markers(perf, tmp_path):
     begin, end = perf.MARKERS
     page = tmp_path / "page.md"
