@@ -86,3 +86,15 @@ def test_real_tables_ship_with_the_packages(benchmarks):
     described = [data.describe(*table) for table in data.real_tables()]
     assert len(described) >= 8
     assert all(d["n_rows"] <= data.MAX_ROWS and d["n_classes"] >= 2 for d in described)
+
+
+def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(benchmarks, tmp_path):
+    import tabular_regenerations  # on the path through the benchmarks fixture
+
+    never = _cell(["a", "b"], ["a", "a"], ["a", "a"])
+    # right alone on rows 0-1, wrong on 2-3; the safe mode breaks row 1 and fixes rows 2 and 3
+    regenerated = _cell(["a", "b", "a", "b"], ["a", "b", "b", "a"], ["a", "a", "a", "b"], best_tau=0.7)
+    regenerated["p_value"] = 0.01
+    for name, cell in (("t__never__0", never), ("t__regenerated__1", regenerated)):
+        np.savez(tmp_path / f"{name}.npz", **{k: np.asarray(v) for k, v in cell.items()})
+    assert tabular_regenerations.regenerations(tmp_path) == [("t__regenerated__1", 0.7, 0.01, 2, 1, 4)]
