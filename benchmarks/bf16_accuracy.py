@@ -19,7 +19,6 @@ benchmarks/results/bf16_accuracy.json.
 """
 
 import argparse
-import json
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from sklearn.frozen import FrozenEstimator
 
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
-from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.runner import write_result
 from sklearn_gwin.benchmark.scoring import compare_rows
 from sklearn_gwin.benchmark.store import ModelStore
 
@@ -87,11 +86,8 @@ def main():
                   flush=True)
         print(f"[{dataset}] fit {row['fit_speedup']:.2f}x faster in bfloat16", flush=True)
         rows.append(row)
-    output = dict(rows=rows, machine=machine(), date=time.strftime("%Y-%m-%d"),
-                  seconds=round(time.perf_counter() - started),
-                  command="python benchmarks/bf16_accuracy.py --data-home ../shared/data --work-dir <abstention.py's>")
-    (RESULTS / "bf16_accuracy.json").write_text(json.dumps(output, indent=1) + "\n")
-    print(f"wrote {RESULTS / 'bf16_accuracy.json'} ({output['seconds']} s)")
+    write_result(RESULTS / "bf16_accuracy.json", started, rows=rows,
+                 command="python benchmarks/bf16_accuracy.py --data-home ../shared/data --work-dir <abstention.py's>")
 
 
 if __name__ == "__main__":

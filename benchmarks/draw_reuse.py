@@ -26,7 +26,6 @@ reject it). Writes benchmarks/results/draw_reuse.json.
 
 import argparse
 import copy
-import json
 import time
 from pathlib import Path
 
@@ -34,7 +33,7 @@ import numpy as np
 
 from sklearn_gwin._labelling import pooled_label_and_certainty
 from sklearn_gwin.benchmark.data import load_validation_data
-from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.runner import write_result
 from sklearn_gwin.benchmark.scoring import compare_rows
 from sklearn_gwin.benchmark.store import ModelStore
 
@@ -100,11 +99,8 @@ def main():
               + f"; reused - fresh {difference['difference']:+.2f} "
               f"[{difference['ci'][0]:+.2f}, {difference['ci'][1]:+.2f}] points", flush=True)
         rows.append(row)
-    output = dict(rows=rows, seeds=args.seeds, machine=machine(), date=time.strftime("%Y-%m-%d"),
-                  seconds=round(time.perf_counter() - started),
-                  command="python benchmarks/draw_reuse.py --data-home ../shared/data --work-dir <abstention.py's>")
-    (RESULTS / "draw_reuse.json").write_text(json.dumps(output, indent=1) + "\n")
-    print(f"wrote {RESULTS / 'draw_reuse.json'} ({output['seconds']} s)")
+    write_result(RESULTS / "draw_reuse.json", started, rows=rows, seeds=args.seeds,
+                 command="python benchmarks/draw_reuse.py --data-home ../shared/data --work-dir <abstention.py's>")
 
 
 if __name__ == "__main__":

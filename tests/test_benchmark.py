@@ -268,3 +268,15 @@ def test_n_regen_script_matches_draws_and_reuses_the_benchmark_gwins(tmp_path):
     assert other["bnn_seed"] == 5
     assert len(list((tmp_path / "digits").glob("bnn_*seed5.joblib"))) == 1
     assert len(list((tmp_path / "digits").glob("gwin_*5_seed0.joblib"))) == 1
+
+
+def test_a_result_is_written_with_its_machine_date_time_and_command(tmp_path):
+    import time
+
+    from sklearn_gwin.benchmark.runner import write_result
+
+    started = time.perf_counter() - 2.4
+    record = write_result(tmp_path / "result.json", started, "python benchmarks/x.py", rows=[1, 2])
+    assert json.loads((tmp_path / "result.json").read_text()) == record
+    assert record["rows"] == [1, 2] and record["seconds"] == 2 and record["command"] == "python benchmarks/x.py"
+    assert "torch" in record["machine"] and record["date"] == time.strftime("%Y-%m-%d")

@@ -65,6 +65,19 @@ def machine(device="cpu"):
     return text
 
 
+def write_result(path, started, command, **fields):
+    """Write a benchmark's ``fields`` to the JSON file ``path`` with the machine, date, seconds and command.
+
+    ``started`` is the run's ``time.perf_counter()`` at its start. Returns the
+    record written.
+    """
+    record = dict(fields, machine=machine(), date=time.strftime("%Y-%m-%d"),
+                  seconds=round(time.perf_counter() - started), command=command)
+    Path(path).write_text(json.dumps(record, indent=1) + "\n")
+    print(f"wrote {path} ({record['seconds']} s)")
+    return record
+
+
 def fit_classifier(classifier, data, max_epochs, seed, device="cpu", verbose=0):
     """A Bayesian net of kind ``classifier`` ("lenet5" or "improved") fitted on ``data``'s training rows."""
     net = NETS[classifier](
