@@ -10,9 +10,11 @@ and, for functions written in the running script or notebook (``__main__``),
 the global values their code names; a class by the code of its methods.
 """
 
+import functools
 import hashlib
 import pickle
 import types
+from pathlib import Path
 
 _ATTRIBUTE_KINDS = (types.FunctionType, staticmethod, classmethod, property)
 
@@ -209,6 +211,18 @@ def cached_call(memory, function, *, keyed, unkeyed=None, **arguments):
     unkeyed = unkeyed or {}
     if getattr(memory, "location", None) is None:
         return function(**arguments, **keyed, **unkeyed)
-    key = fingerprint((function, keyed))
+    # the library's own code too: a cached function calls helpers whose code its key would not see
+    key = fingerprint((function, keyed, library_code_digest()))
     cached = memory.cache(_keyed(function), ignore=["keyed", "unkeyed"])
     return cached(key, arguments, keyed, unkeyed)
+
+
+@functools.cache
+def library_code_digest():
+    """SHA-256 of this package's Python sources: a cache entry made by other library code is not served."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

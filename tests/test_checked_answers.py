@@ -210,6 +210,30 @@ def test_a_redefined_certainty_function_is_not_served_from_the_cache(iris, tmp_p
     np.testing.assert_array_equal(first.regenerate(X), again.regenerate(X))
 
 
+_DOUBLED = []
+
+
+def _double(X):  # module level: joblib caches only functions whose source it can read
+    _DOUBLED.append(len(X))
+    return 2 * X
+
+
+def test_a_pass_cached_by_other_library_code_is_not_served(tmp_path, monkeypatch):
+    # a cached function's key sees its own code, not its helpers': the library's sources are in it too
+    import joblib
+
+    from sklearn_gwin import _cache_key
+
+    memory, X = joblib.Memory(str(tmp_path), verbose=0), np.arange(3)
+    _DOUBLED.clear()
+    _cache_key.cached_call(memory, _double, keyed={}, X=X)
+    _cache_key.cached_call(memory, _double, keyed={}, X=X)
+    assert len(_DOUBLED) == 1
+    monkeypatch.setattr(_cache_key, "library_code_digest", lambda: "other library code")
+    np.testing.assert_array_equal(_cache_key.cached_call(memory, _double, keyed={}, X=X), 2 * X)
+    assert len(_DOUBLED) == 2
+
+
 def test_fingerprints_follow_code_not_names():
     class Module:
         def forward(self, x):
