@@ -89,7 +89,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
     parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5, help="alternating pairs (perf.py runs 5)")
     args = parser.parse_args()
     data = load_benchmark_data("mnist", args.data_home)
     store = ModelStore(Path(args.work_dir) / "mnist")

@@ -21,6 +21,8 @@ def regenerations(work_dir):
     """``(cell, tau, p_value, fixed, broken, n_test)`` for each saved cell whose safe mode regenerated."""
     rows = []
     for path in sorted(Path(work_dir).glob("*.npz")):
+        if path.name.endswith(".tmp.npz"):  # a write tabular.py did not finish
+            continue
         with np.load(path, allow_pickle=False) as cell:
             if float(cell["best_tau"]) <= 0:
                 continue

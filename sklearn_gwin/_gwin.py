@@ -870,7 +870,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """The classifier's own probabilities; rejected rows' after regeneration.
 
         A row that is not rejected gets exactly ``estimator_.predict_proba``'s
-        row; a rejected row the mean over its regenerated versions.
+        row; a rejected row the mean over its regenerated versions, and over
+        the row itself with ``pool_input`` (for a Bayesian net, the mean of
+        the softmax over all their Monte Carlo draws).
 
         Parameters
         ----------
