@@ -40,15 +40,20 @@ def test_flipout_noise_differs_per_example_and_averages_to_the_mean():
 
 
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32, torch.bfloat16, torch.float16])
-def test_random_signs_are_fair_plus_or_minus_one_like_the_input(dtype):
+def test_random_signs_are_fair_plus_or_minus_one_and_keep_the_inputs_dtype(dtype):
     from sklearn_gwin.bnn.flipout import _random_signs
 
+    x = torch.rand(200, 500, dtype=dtype) + 1
     torch.manual_seed(0)
-    like = torch.zeros(1, dtype=dtype)
-    signs = _random_signs((200, 500), like)
-    assert signs.dtype == dtype and signs.shape == (200, 500)
-    assert set(signs.unique().tolist()) == {-1.0, 1.0}
+    signs = _random_signs((200, 500), x)
+    assert signs.shape == (200, 500)
+    assert set(signs.unique().tolist()) == {-1, 1}
     assert abs(signs.float().mean().item()) < 0.01  # 100,000 draws: the mean's sd is 0.003
+    flipped = x * signs
+    assert flipped.dtype == dtype and torch.equal(flipped.abs(), x)
+    # the same draws as float signs from the same seed: a seeded model predicts as before
+    torch.manual_seed(0)
+    assert torch.equal(signs.to(dtype), torch.randint(0, 2, (200, 500), dtype=dtype) * 2 - 1)
 
 
 def test_one_channel_conv_flipout_is_the_flipout_formula_with_the_input_sign_moved_out(monkeypatch):
