@@ -11,12 +11,16 @@ space. Then, in the same process, the same number of iterations run two ways
 from those copies, alternately, ``--repeats`` times each:
 
 * *library*: ``train_wgwin_gp`` itself (what fit runs, with its history,
-  progress and Ctrl-C handling);
+  progress and Ctrl-C handling), in float32 whatever precision the fit chose;
 * *bare*: the loop a PyTorch user would write for the same modules, batch
   size, losses and Adam optimisers: draw a batch, forward, backward, step;
   no history, no ``.item()``, no checks;
+* *library, bf16*: ``train_wgwin_gp`` with ``autocast_dtype=torch.bfloat16``
+  (what ``precision="bfloat16"`` runs: forward passes under autocast);
 * *bare, bf16*: the bare loop under ``torch.autocast("cpu", dtype=torch.bfloat16)``
   (this CPU has AVX-512 BF16): issue 23's "bf16 >= 1.5x fp32" goal, speed only.
+
+Each library loop is compared with the bare one in its own precision.
 
 The ratio library ÷ bare iterations per second is issue 23's "≥ 0.95" goal.
 Achieved GFLOP/s is the bare loop's floating-point work per iteration
@@ -81,10 +85,21 @@ def captured_fit(gwin, X, y):
     return captured
 
 
-def library_loop(captured):
+def library_loop(captured, autocast_dtype=None):
+    """``train_wgwin_gp`` on the captured arguments, in float32 or under autocast to ``autocast_dtype``.
+
+    The precision is set here, not taken from the fit: ``precision="auto"``
+    may have trained in bfloat16, and each loop is compared with a bare one
+    in the same precision.
+    """
     generator, critic = copy.deepcopy(captured["generator"]), copy.deepcopy(captured["critic"])
-    kwargs = dict(captured["kwargs"], optimizers=None, verbose=0, checkpoint_every=None, on_checkpoint=None, start=0)
+    kwargs = dict(captured["kwargs"], optimizers=None, verbose=0, checkpoint_every=None, on_checkpoint=None, start=0,
+                  autocast_dtype=autocast_dtype)
     train_wgwin_gp(generator, critic, *captured["args"], **kwargs)
+
+
+def library_bf16_loop(captured):
+    library_loop(captured, torch.bfloat16)
 
 
 def bare_loop(captured, n_iter=None, count_flops=False):
@@ -147,28 +162,31 @@ def measure(name, gwin, X, y, repeats):
     except RuntimeError:
         # torch's flop counter cannot follow the gradient penalty's autograd.grad
         flops_per_iteration = None
-    seconds = {"library": [], "bare": [], "bare, bf16": []}
+    loops = {"library": library_loop, "bare": bare_loop, "library, bf16": library_bf16_loop, "bare, bf16": bf16_loop}
+    seconds = {kind: [] for kind in loops}
     torch.manual_seed(0)
     for _ in range(repeats):
-        for kind, loop in (("library", library_loop), ("bare", bare_loop), ("bare, bf16", bf16_loop)):
+        for kind, loop in loops.items():
             started = time.perf_counter()
             loop(captured)
             seconds[kind].append(time.perf_counter() - started)
-    library, bare, bf16 = (float(np.median(seconds[kind])) for kind in ("library", "bare", "bare, bf16"))
+    library, bare, library_bf16, bf16 = (float(np.median(seconds[kind])) for kind in loops)
     result = dict(
         setting=name, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
         batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
         ratio=bare / library, bf16_seconds=bf16, bf16_over_fp32_speed=bare / bf16,
+        library_bf16_seconds=library_bf16, bf16_ratio=bf16 / library_bf16,
         gflop_per_iteration=None if flops_per_iteration is None else flops_per_iteration / 1e9,
         bare_gflops=None if flops_per_iteration is None else flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
     )
     flops = ("flops not counted" if flops_per_iteration is None
              else f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s")
     print(
-        f"[{name}] library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio {bare / library:.3f}; "
-        f"bf16 {n_iter / bf16:.1f} it/s ({bare / bf16:.2f}x fp32); {flops}",
+        f"[{name}] float32: library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio "
+        f"{bare / library:.3f}; bfloat16: library {n_iter / library_bf16:.1f} it/s, bare {n_iter / bf16:.1f} it/s "
+        f"({bare / bf16:.2f}x float32): ratio {bf16 / library_bf16:.3f}; {flops}",
         flush=True,
     )
     return result

@@ -61,6 +61,15 @@ def test_each_figure_is_judged_against_its_goal(perf):
     assert _verdicts(perf, result)[2] is None
 
 
+def test_the_loop_is_judged_in_each_precision_against_a_bare_loop_in_the_same(perf):
+    result = _result()
+    result["loop"][0].update(bf16_ratio=0.9)
+    (row,) = [row for row in perf.summary_rows(result) if row[0].startswith("training loop")]
+    assert row[1] == "float32 0.97, bfloat16 0.90" and row[3] is False
+    result["loop"][0].update(bf16_ratio=1.01)
+    assert [row for row in perf.summary_rows(result) if row[0].startswith("training loop")][0][3] is True
+
+
 def test_predict_shows_its_alternating_pairs_and_the_work_behind_them(perf):
     result = _result()
     result["predict"].update(runs=dict(classifier=[10.0, 12.0, 10.0], gwin=[11.0, 15.0, 11.5]), rows_drawn_ratio=1.15)
