@@ -17,8 +17,9 @@ from those copies, alternately, ``--repeats`` times each:
   no history, no ``.item()``, no checks;
 * *library, bf16*: ``train_wgwin_gp`` with ``autocast_dtype=torch.bfloat16``
   (what ``precision="bfloat16"`` runs: forward passes under autocast);
-* *bare, bf16*: the bare loop under ``torch.autocast("cpu", dtype=torch.bfloat16)``
-  (this CPU has AVX-512 BF16): issue 23's "bf16 >= 1.5x fp32" goal, speed only.
+* *bare, bf16*: the bare loop with its forward passes under
+  ``torch.autocast("cpu", dtype=torch.bfloat16)``, entered each step (this CPU
+  has AVX-512 BF16): issue 23's "bf16 >= 1.5x fp32" goal, speed only.
 
 Each library loop is compared with the bare one in its own precision.
 
@@ -102,8 +103,14 @@ def library_bf16_loop(captured):
     library_loop(captured, torch.bfloat16)
 
 
-def bare_loop(captured, n_iter=None, count_flops=False):
-    """Algorithm 1 as a PyTorch user would write it, for the captured modules and rows."""
+def bare_loop(captured, n_iter=None, count_flops=False, autocast_dtype=None):
+    """Algorithm 1 as a PyTorch user would write it, for the captured modules and rows.
+
+    With ``autocast_dtype``, each forward pass and loss runs under
+    ``torch.autocast``, entered anew every step as torch's mixed-precision
+    recipe does (one context around the whole loop would keep serving the
+    first step's casts of the weights after the optimiser has changed them).
+    """
     generator, critic = copy.deepcopy(captured["generator"]), copy.deepcopy(captured["critic"])
     log_proba, X, y, confident = captured["args"]
     k = captured["kwargs"]
@@ -121,25 +128,32 @@ def bare_loop(captured, n_iter=None, count_flops=False):
             rows = pool[torch.multinomial(weights, batch_size, replacement=True)]
         return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), torch.randn(batch_size, latent_dim)
 
+    def precision():
+        if autocast_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast("cpu", dtype=autocast_dtype)
+
     counter = FlopCounterMode(display=False) if count_flops else None
     with counter if counter is not None else contextlib.nullcontext():
         for _ in range(n_iter or k["n_iter"]):
             for _ in range(n_critic):
                 x, _, onehot, z = batch(confident)
-                with torch.no_grad():
-                    x_fake = generator(x, z)
-                penalty = gradient_penalty(critic, x, x_fake, onehot)
-                critic_loss = critic(x_fake, onehot).mean() - critic(x, onehot).mean() + k["lambda_gp"] * penalty
+                with precision():
+                    with torch.no_grad():
+                        x_fake = generator(x, z)
+                    penalty = gradient_penalty(critic, x, x_fake, onehot)
+                    critic_loss = critic(x_fake, onehot).mean() - critic(x, onehot).mean() + k["lambda_gp"] * penalty
                 opt_c.zero_grad(set_to_none=True)
                 critic_loss.backward()
                 opt_c.step()
             x, y_batch, onehot, z = batch(torch.arange(len(X)), weights)
             if augment is not None:
                 x = augment(x)
-            x_fake = generator(x, z)
-            loss = k["lambda_loss"] * F.nll_loss(log_proba(x_fake), y_batch)
-            if n_critic > 0:
-                loss = loss - critic(x_fake, onehot).mean()
+            with precision():
+                x_fake = generator(x, z)
+                loss = k["lambda_loss"] * F.nll_loss(log_proba(x_fake), y_batch)
+                if n_critic > 0:
+                    loss = loss - critic(x_fake, onehot).mean()
             opt_g.zero_grad(set_to_none=True)
             loss.backward()
             opt_g.step()
@@ -147,8 +161,7 @@ def bare_loop(captured, n_iter=None, count_flops=False):
 
 
 def bf16_loop(captured):
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        bare_loop(captured)
+    bare_loop(captured, autocast_dtype=torch.bfloat16)
 
 
 def measure(name, gwin, X, y, repeats):
