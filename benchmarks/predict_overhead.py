@@ -9,7 +9,8 @@ are pickles, loaded only when its manifest vouches for them), on the 10,000
 MNIST test rows, in one process: the classifier's ``predict_proba`` (its 10
 Monte Carlo draws, averaged), and the GWIN's ``predict`` with tau set to the
 certainty quantile that rejects 5% of the rows (a timing setting, not an
-accuracy one). The two alternate, ``--repeats`` times each; the ratio is the
+accuracy one). The two alternate, ``--repeats`` times each, which goes first
+alternating too; the ratio is the
 median of each pair's ratio, the seconds each call's median. Beside it, the
 rows the GWIN passes through the classifier's Monte Carlo draws over the rows
 its ``predict_proba`` does: the work behind the ratio, which the machine's
@@ -60,10 +61,11 @@ def rows_drawn_on(net, call):
 def overhead(net, gwin, X, repeats=3):
     """``gwin.predict`` against ``net.predict_proba`` on ``X``, at the tau that rejects 5% of its rows.
 
-    The two calls alternate, ``repeats`` times each, so that a machine that
-    speeds up or slows down during the run (this one's speed drifted by a
-    fifth within minutes) weighs on both alike; the ratio is the median of
-    the pairs' ratios.
+    The two calls alternate, ``repeats`` times each, the classifier first in
+    even pairs and the GWIN first in odd ones, so that a machine that speeds
+    up or slows down during the run (this one's speed drifted by a fifth
+    within minutes) weighs on both alike; the ratio is the median of the
+    pairs' ratios.
     """
     _, certainty = net.predict_with_certainty(X)
     tau = float(np.quantile(certainty, REJECTED_SHARE))
@@ -72,9 +74,11 @@ def overhead(net, gwin, X, repeats=3):
     # the work behind the ratio, free of the machine's noise: rows through the classifier's draws
     rows_drawn = rows_drawn_on(net, lambda: gwin.predict(X)) / rows_drawn_on(net, lambda: net.predict_proba(X))
     alone_runs, gwin_runs = [], []
-    for _ in range(repeats):
-        alone_runs.append(_seconds(lambda: net.predict_proba(X)))
-        gwin_runs.append(_seconds(lambda: gwin.predict(X)))
+    for pair in range(repeats):
+        # which call goes first alternates too, so that neither always runs on the warmer machine
+        calls = [(alone_runs, lambda: net.predict_proba(X)), (gwin_runs, lambda: gwin.predict(X))]
+        for runs, call in calls[:: 1 if pair % 2 == 0 else -1]:
+            runs.append(_seconds(call))
     alone, with_gwin = float(np.median(alone_runs)), float(np.median(gwin_runs))
     return dict(
         n_rows=len(X), tau=tau, n_rejected=n_rejected, classifier_predict_proba_seconds=alone,
