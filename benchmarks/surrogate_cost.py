@@ -21,7 +21,6 @@ benchmarks/results/surrogate_cost.json.
 """
 
 import argparse
-import json
 import time
 from pathlib import Path
 
@@ -109,12 +108,10 @@ def main():
             rows[-2]["rejected_accuracy_capped_minus_uncapped"] = difference
             print(f"    capped - uncapped on the rejected rows: {difference['difference']:+.2f} "
                   f"[{difference['ci'][0]:+.2f}, {difference['ci'][1]:+.2f}] points", flush=True)
-    from sklearn_gwin.benchmark.runner import machine
+    from sklearn_gwin.benchmark.runner import write_result
 
-    output = dict(rows=rows, n_iter=args.n_iter, machine=machine(), date=time.strftime("%Y-%m-%d"),
-                  seconds=round(time.perf_counter() - started), command="python benchmarks/surrogate_cost.py")
-    (RESULTS / "surrogate_cost.json").write_text(json.dumps(output, indent=1) + "\n")
-    print(f"wrote {RESULTS / 'surrogate_cost.json'} ({output['seconds']} s)")
+    write_result(RESULTS / "surrogate_cost.json", started, "python benchmarks/surrogate_cost.py",
+                 rows=rows, n_iter=args.n_iter)
 
 
 if __name__ == "__main__":
