@@ -722,23 +722,40 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             details.proba = proba.copy()
         if not rejected.any():
             return _with_abstention(details, self.tau_abstain)
-        if self.pool_input:
-            versions = [X_rejected, *versions]
-        if len(versions) == 1:
-            new_labels, new_certainty, new_proba = answers_on(
-                self.estimator_, versions[0], self.certainty, with_proba=with_proba
-            )
-        else:
-            # the rejected rows' own answers (a Bayesian net's draws) are pooled as the first pass gave them
-            new_labels, new_certainty, new_proba = pooled_label_and_certainty(
-                self.estimator_, versions, self.certainty, by_argmax=self.decides_by_argmax_,
-                first=first,
-            )
+        new_labels, new_certainty, new_proba = self._answers_on_versions(X_rejected, versions, first, with_proba)
         details.labels[rejected] = new_labels
         details.certainty[rejected] = new_certainty
         if with_proba:
             details.proba[rejected] = new_proba
         return _with_abstention(details, self.tau_abstain)
+
+    def _answers_on_versions(self, X, versions, first, with_proba):
+        """The classifier's answers on the regenerated ``versions`` of X, pooled (with X too, by ``pool_input``).
+
+        ``first`` holds the classifier's answers on X itself when ``pool_input``.
+        """
+        if self.pool_input:
+            versions = [X, *versions]
+        if len(versions) == 1:
+            return answers_on(self.estimator_, versions[0], self.certainty, with_proba=with_proba)
+        # the rows' own answers (a Bayesian net's draws) are pooled as the first pass gave them
+        return pooled_label_and_certainty(
+            self.estimator_, versions, self.certainty, by_argmax=self.decides_by_argmax_, first=first,
+        )
+
+    def _answers_after_regeneration(self, X):
+        """Labels, certainty and probabilities of every row of X as if all were rejected.
+
+        For :class:`GWINClassifierCV`, whose fold GWINs relabel the rows the
+        refitted classifier rejects: they regenerate whatever their own
+        classifier thinks of the row. X is validated by the caller.
+        """
+        parts = []
+        for rows in self._chunks(X):
+            first = answers_on(self.estimator_, rows, self.certainty) if self.pool_input else None
+            versions = [self._regenerate(rows, draw) for draw in range(self.n_regen)]
+            parts.append(tuple(self._answers_on_versions(rows, versions, first, with_proba=True)))
+        return tuple(np.concatenate(column) for column in zip(*parts))
 
     def reject(self, X):
         """Boolean mask of the rows the rejection function rejects (eq. 5).

@@ -32,6 +32,7 @@ def test_chooses_tau_with_one_fit_per_fold(iris, monkeypatch):
     assert search.cv_results_["mean_test_score"].shape == (8,)
     rejected = search.cv_results_["mean_rejected_fraction"]
     assert rejected[0] == 0 and rejected[-1] == 1 and np.all(np.diff(rejected) >= 0)
+    search.set_params(ensemble=False)
     np.testing.assert_array_equal(search.predict(X), search.best_estimator_.predict(X))
 
 
@@ -138,3 +139,58 @@ def test_one_held_out_set_instead_of_folds(iris):
     expected = clone(gwin).fit(X[train], y[train]).set_params(tau=0.9).score(X[valid], y[valid])
     assert search.cv_results_["split0_test_score"][2] == pytest.approx(expected)
     assert search.cv_results_["n_fixed"].shape == (3,)
+
+
+def test_fold_gwins_relabel_the_rows_the_refitted_classifier_rejects():
+    X, y = make_moons(300, noise=0.3, random_state=0)
+    gwin = GWINClassifier(LogisticRegression(C=0.05), tau_star=0.8, n_iter=30, random_state=0)
+    search = GWINClassifierCV(gwin, taus=[0.9], cv=3, alpha=None).fit(X, y)
+    assert search.best_tau_ == 0.9 and len(search.estimators_) == 3
+    refit = search.best_estimator_
+    rejected = refit.reject(X)
+    assert 0 < rejected.sum() < len(X)
+    details = search.predict_details(X)
+    np.testing.assert_array_equal(details.rejected, rejected)
+    # rows not rejected: exactly the refitted classifier's answers
+    alone = refit.estimator_
+    np.testing.assert_array_equal(search.predict(X)[~rejected], alone.predict(X[~rejected]))
+    np.testing.assert_array_equal(search.predict_proba(X)[~rejected], alone.predict_proba(X[~rejected]))
+    # rejected rows: the mean of what each fold's GWIN says after regenerating them
+    folds = np.mean([fold.predict_proba(X[rejected]) for fold in search.estimators_], axis=0)
+    np.testing.assert_allclose(search.predict_proba(X)[rejected], folds)
+    np.testing.assert_array_equal(search.predict(X)[rejected], search.classes_[folds.argmax(axis=1)])
+    # ensemble=False: the refitted GWIN's own generator relabels them, which is another answer
+    search.set_params(ensemble=False)
+    np.testing.assert_array_equal(search.predict(X), refit.predict(X))
+    assert not np.allclose(search.predict_proba(X)[rejected], folds)
+
+
+class _FoldAnswers:
+    """Stands in for a fold GWIN: fixed answers after regeneration."""
+
+    def __init__(self, classes, labels, certainty, proba):
+        self.classes_ = np.asarray(classes)
+        self._answers = (np.asarray(labels), np.asarray(certainty, dtype=float), np.asarray(proba, dtype=float))
+
+    def _answers_after_regeneration(self, X):
+        return self._answers
+
+
+def test_committee_counts_disagreeing_folds_as_uncertain_and_aligns_missing_classes():
+    from sklearn_gwin._cross_fitting import committee_answers
+
+    classes = np.array([0, 1, 2])
+    folds = [
+        _FoldAnswers(classes, [1, 0], [0.8, 0.6], [[0.1, 0.8, 0.1], [0.6, 0.3, 0.1]]),
+        _FoldAnswers(classes, [1, 2], [0.6, 0.5], [[0.2, 0.6, 0.2], [0.2, 0.3, 0.5]]),
+        # a fold whose training part held no row of class 2
+        _FoldAnswers([0, 1], [1, 1], [0.7, 0.9], [[0.3, 0.7], [0.1, 0.9]]),
+    ]
+    labels, certainty, proba = committee_answers(folds, np.zeros((2, 4)), classes, by_argmax=True)
+    np.testing.assert_allclose(proba, [[0.2, 0.7, 0.1], [0.3, 0.5, 0.2]])
+    np.testing.assert_array_equal(labels, [1, 1])
+    # row 0: all three folds say 1; row 1: one fold of three says 1, with certainty 0.9
+    np.testing.assert_allclose(certainty, [0.7, 0.3])
+    # a classifier that does not decide by argmax: the folds' majority, a tie to the higher mean probability
+    labels, _, _ = committee_answers(folds[:2], np.zeros((2, 4)), classes, by_argmax=False)
+    np.testing.assert_array_equal(labels, [1, 0])
