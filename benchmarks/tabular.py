@@ -8,9 +8,12 @@ For each table (benchmarks/tabular_data.py), classifier and seed: a stratified
 70/30 split; the classifier fitted on the 70%; the library's default GWIN
 around it (``GWINClassifier(classifier, random_state=seed)``); and the safe
 mode, ``GWINClassifierCV(gwin, cv=3)`` with its defaults (tau = 0 always a
-candidate, alpha = 0.05), which decides on the training rows' folds alone.
-Its refit on all training rows is the plain GWIN (same seed, tau plays no
-part in fitting), so one fit serves both.
+candidate, alpha = 0.05), which decides on the training rows' folds alone
+and relabels the rows its refitted classifier rejects with the fold GWINs
+(``ensemble=True``). Its refit on all training rows is the plain GWIN (same
+seed, tau plays no part in fitting), so one fit serves both; the labels the
+refit alone would give in the safe mode (``ensemble=False``) are saved too,
+as ``safe_refit``.
 
 On the test rows the classifier rejects at each reported tau, the accuracy
 of: the classifier alone; the GWIN; the safe mode (its own labels there);
@@ -106,10 +109,13 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
         warnings.simplefilter("ignore")  # the "never" decision is recorded below, not printed per cell
         safe = GWINClassifierCV(gwin, cv=3).fit(X_train, y_train)
     fit_seconds = time.perf_counter() - started
+    # before the refit's tau is set to 1 below: the safe mode rejects by it
+    safe_labels = safe.predict(X_test)
     plain = safe.best_estimator_
     details = plain.set_params(tau=1.0).predict_details(X_test)
     before, after, certainty = details.labels_before, details.labels, details.certainty_before
-    safe_labels = np.where(certainty < safe.best_tau_, after, before)
+    # the safe mode as it was before cross-fitting: the refitted GWIN relabels what it rejects
+    safe_refit = np.where(certainty < safe.best_tau_, after, before)
     classifier = plain.estimator_
     classes = classifier.classes_
     tta = classes[tta_proba(classifier, X_test, TTA_NOISE * X_train.std(axis=0), seed).argmax(axis=1)]
@@ -121,7 +127,7 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     held_out_win = results["mean_test_score"][results["tau"] == 0.8][0] > results["mean_test_score"][0]
     agreement = getattr(plain, "surrogate_agreement_", None)
     return dict(
-        y=y_test, certainty=certainty, alone=before, gwin=after, safe=safe_labels, tta=tta,
+        y=y_test, certainty=certainty, alone=before, gwin=after, safe=safe_labels, safe_refit=safe_refit, tta=tta,
         **{"second model": second.classes_[second_proba.argmax(axis=1)]}, ensemble=ensemble,
         best_tau=safe.best_tau_, p_value=safe.pvalue_, held_out_win=bool(held_out_win),
         surrogate_agreement=np.nan if agreement is None else float(agreement),

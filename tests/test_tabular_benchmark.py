@@ -95,8 +95,14 @@ def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(b
     # right alone on rows 0-1, wrong on 2-3; the safe mode breaks row 1 and fixes rows 2 and 3
     regenerated = _cell(["a", "b", "a", "b"], ["a", "b", "b", "a"], ["a", "a", "a", "b"], best_tau=0.7)
     regenerated["p_value"] = 0.01
+    # the refitted GWIN alone (ensemble=False) would have broken rows 0 and 1 and fixed row 3
+    regenerated["safe_refit"] = np.array(["b", "a", "b", "b"])
+    # a cache from before cross-fitting has no refit column
+    older = {k: v for k, v in regenerated.items() if k != "safe_refit"}
     # a write tabular.py did not finish is not a cell
-    cells = {"t__never__0": never, "t__regenerated__1": regenerated, "t__regenerated__2.tmp": regenerated}
+    cells = {"t__never__0": never, "t__older__0": older, "t__regenerated__1": regenerated,
+             "t__regenerated__2.tmp": regenerated}
     for name, cell in cells.items():
         np.savez(tmp_path / f"{name}.npz", **{k: np.asarray(v) for k, v in cell.items()})
-    assert tabular_regenerations.regenerations(tmp_path) == [("t__regenerated__1", 0.7, 0.01, 2, 1, 4)]
+    assert tabular_regenerations.regenerations(tmp_path) == [
+        ("t__older__0", 0.7, 0.01, 2, 1, None, None, 4), ("t__regenerated__1", 0.7, 0.01, 2, 1, 1, 2, 4)]
