@@ -77,7 +77,10 @@ def cross_fitted_details(refit, fold_gwins, X):
         )
         if rejected.any():
             new_labels, new_certainty, new_proba = committee_answers(
-                fold_gwins, take(rows, np.flatnonzero(rejected)), classes, refit.decides_by_argmax_
+                fold_gwins, take(rows, np.flatnonzero(rejected)), classes,
+                # None (a Bayesian net, labelled by the argmax of its mean logits, not of its probabilities)
+                # votes, as a classifier with a rule of its own does
+                by_argmax=bool(refit.decides_by_argmax_),
             )
             details.labels[rejected] = new_labels
             details.certainty[rejected] = new_certainty
