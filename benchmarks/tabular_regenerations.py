@@ -23,7 +23,9 @@ def regenerations(work_dir):
     """``(cell, tau, p_value, fixed, broken, refit_fixed, refit_broken, n_test)`` per regenerating cell.
 
     ``fixed`` and ``broken`` are the safe mode's (the fold GWINs relabelling),
-    ``refit_*`` the refitted GWIN's (None in a cache from before cross-fitting).
+    ``refit_*`` the refitted GWIN's. A cache from before cross-fitting has the
+    refit's labels under "safe": they count as the refit's, the fold GWINs'
+    are None.
     """
     rows = []
     for path in sorted(Path(work_dir).glob("*.npz")):
@@ -34,8 +36,9 @@ def regenerations(work_dir):
                 continue
             right_alone = cell["alone"] == cell["y"]
             counts = []
-            for name in ("safe", "safe_refit"):
-                right = cell[name] == cell["y"] if name in cell.files else None
+            names = ("safe", "safe_refit") if "safe_refit" in cell.files else (None, "safe")
+            for name in names:
+                right = None if name is None else cell[name] == cell["y"]
                 counts += [None, None] if right is None else [int(np.sum(right & ~right_alone)),
                                                               int(np.sum(right_alone & ~right))]
             rows.append((path.stem, float(cell["best_tau"]), float(cell["p_value"]), *counts, len(cell["y"])))

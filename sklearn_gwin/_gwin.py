@@ -604,6 +604,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     # ------------------------------------------------------------ inference
     def _validate(self, X):
+        self._check_inference_params()
+        return self._checked_rows(X)
+
+    def _check_inference_params(self):
         check_is_fitted(self)
         self._check_not_boolean(set(_NOT_BOOLEAN) & set(_CHECKED_AT_INFERENCE))
         # inference-only parameters may have changed since fit (set_params)
@@ -612,7 +616,6 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             {name: getattr(self, name) for name in _CHECKED_AT_INFERENCE},
             caller_name=type(self).__name__,
         )
-        return self._checked_rows(X)
 
     def _checked_rows(self, X):
         """X as the fitted GWIN takes it: its form, its number of features, the columns it moves."""

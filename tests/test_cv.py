@@ -32,8 +32,9 @@ def test_chooses_tau_with_one_fit_per_fold(iris, monkeypatch):
     assert search.cv_results_["mean_test_score"].shape == (8,)
     rejected = search.cv_results_["mean_rejected_fraction"]
     assert rejected[0] == 0 and rejected[-1] == 1 and np.all(np.diff(rejected) >= 0)
-    search.set_params(ensemble=False)
-    np.testing.assert_array_equal(search.predict(X), search.best_estimator_.predict(X))
+    # rows the refit does not reject keep its classifier's labels
+    kept = ~search.best_estimator_.reject(X)
+    np.testing.assert_array_equal(search.predict(X)[kept], search.best_estimator_.estimator_.predict(X[kept]))
 
 
 def test_scores_match_a_gwin_at_each_tau(iris):
@@ -159,10 +160,36 @@ def test_fold_gwins_relabel_the_rows_the_refitted_classifier_rejects():
     folds = np.mean([fold.predict_proba(X[rejected]) for fold in search.estimators_], axis=0)
     np.testing.assert_allclose(search.predict_proba(X)[rejected], folds)
     np.testing.assert_array_equal(search.predict(X)[rejected], search.classes_[folds.argmax(axis=1)])
+    # in chunks (a small working_memory) the same answers
+    from sklearn import config_context
+
+    with config_context(working_memory=0.001):
+        np.testing.assert_allclose(search.predict_proba(X), details.proba)
+    # a pickled search predicts the same
+    import pickle
+
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(search)).predict(X), details.labels)
     # ensemble=False: the refitted GWIN's own generator relabels them, which is another answer
     search.set_params(ensemble=False)
-    np.testing.assert_array_equal(search.predict(X), refit.predict(X))
     assert not np.allclose(search.predict_proba(X)[rejected], folds)
+    with pytest.raises(ValueError, match="ensemble"):
+        search.set_params(ensemble="no").predict(X)
+
+
+def test_never_leaves_the_fold_gwins_unasked(iris, monkeypatch):
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN)
+    with pytest.warns(NoRegenerationWarning):
+        search = GWINClassifierCV(gwin, taus=[0.5], cv=3).fit(X, y)
+    assert search.decision_ == "never"
+
+    def fail(self, X):
+        raise AssertionError("a fold GWIN was asked about a row nothing rejected")
+
+    monkeypatch.setattr(GWINClassifier, "_answers_after_regeneration", fail)
+    np.testing.assert_array_equal(search.predict(X), search.best_estimator_.estimator_.predict(X))
+    # refit=False keeps no fold GWINs either
+    assert not hasattr(GWINClassifierCV(gwin, taus=[0.5], cv=3, refit=False).fit(X, y), "estimators_")
 
 
 class _FoldAnswers:
@@ -194,3 +221,21 @@ def test_committee_counts_disagreeing_folds_as_uncertain_and_aligns_missing_clas
     # a classifier that does not decide by argmax: the folds' majority, a tie to the higher mean probability
     labels, _, _ = committee_answers(folds[:2], np.zeros((2, 4)), classes, by_argmax=False)
     np.testing.assert_array_equal(labels, [1, 0])
+
+
+def test_committee_follows_classes_in_the_classifiers_order():
+    from sklearn_gwin._cross_fitting import committee_answers
+
+    # a custom classifier's classes_ need not be sorted
+    classes = np.array(["c", "a", "b"])
+    folds = [
+        _FoldAnswers(classes, ["a", "b"], [0.6, 0.5], [[0.1, 0.6, 0.3], [0.2, 0.3, 0.5]]),
+        _FoldAnswers(["c", "a"], ["a", "c"], [0.8, 0.7], [[0.2, 0.8], [0.7, 0.3]]),
+    ]
+    labels, certainty, proba = committee_answers(folds, np.zeros((2, 4)), classes, by_argmax=True)
+    np.testing.assert_allclose(proba, [[0.15, 0.7, 0.15], [0.45, 0.3, 0.25]])
+    np.testing.assert_array_equal(labels, ["a", "c"])
+    np.testing.assert_allclose(certainty, [0.7, 0.35])
+    # voting: row 0 both say "a"; row 1 one "b" and one "c", a tie to "c" (mean 0.45 against 0.25)
+    labels, _, _ = committee_answers(folds, np.zeros((2, 4)), classes, by_argmax=False)
+    np.testing.assert_array_equal(labels, ["a", "c"])

@@ -97,7 +97,7 @@ def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(b
     regenerated["p_value"] = 0.01
     # the refitted GWIN alone (ensemble=False) would have broken rows 0 and 1 and fixed row 3
     regenerated["safe_refit"] = np.array(["b", "a", "b", "b"])
-    # a cache from before cross-fitting has no refit column
+    # a cache from before cross-fitting has no refit column: its "safe" labels were the refit's
     older = {k: v for k, v in regenerated.items() if k != "safe_refit"}
     # a write tabular.py did not finish is not a cell
     cells = {"t__never__0": never, "t__older__0": older, "t__regenerated__1": regenerated,
@@ -105,4 +105,4 @@ def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(b
     for name, cell in cells.items():
         np.savez(tmp_path / f"{name}.npz", **{k: np.asarray(v) for k, v in cell.items()})
     assert tabular_regenerations.regenerations(tmp_path) == [
-        ("t__older__0", 0.7, 0.01, 2, 1, None, None, 4), ("t__regenerated__1", 0.7, 0.01, 2, 1, 1, 2, 4)]
+        ("t__older__0", 0.7, 0.01, None, None, 2, 1, 4), ("t__regenerated__1", 0.7, 0.01, 2, 1, 1, 2, 4)]
