@@ -211,13 +211,16 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            If the GWIN has a custom ``rejection``, ``taus`` leaves [0, 1], or
-            (with ``alpha`` set) ``cv`` holds a row out more than once.
+            If the GWIN has a custom ``rejection``, ``taus`` leaves [0, 1],
+            ``y`` is None, or (with ``alpha`` set) ``cv`` holds a row out more
+            than once.
         """
         estimator = GWINClassifier() if self.estimator is None else self.estimator
         if estimator.get_params().get("rejection") is not None:
             raise ValueError("GWINClassifierCV tunes the tau-threshold: the GWIN's rejection must be None.")
         taus = self._candidate_taus()
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         X, y = indexable(X, y)
         y = np.asarray(y)
         splits = list(check_cv(self.cv, y, classifier=True).split(X, y))

@@ -1,10 +1,10 @@
-"""scikit-learn's estimator checks, on the default configuration and with a critic."""
+"""scikit-learn's estimator checks, on the default configuration, with a critic, and on the safe mode."""
 
 import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_gwin import GWINClassifier
+from sklearn_gwin import GWINClassifier, GWINClassifierCV
 
 from conftest import DEVICE
 
@@ -40,8 +40,17 @@ EXPECTED_FAILED_CHECKS = {
 }
 
 
+# The safe mode around a short default GWIN: two folds, one candidate tau;
+# fitted fold GWINs relabel what its refit rejects (ensemble=True).
+SAFE_MODE = GWINClassifierCV(
+    GWINClassifier(LogisticRegression(max_iter=200), n_iter=10, batch_size=16, latent_dim=4, device=DEVICE,
+                   random_state=0),
+    taus=[0.5], cv=2,
+)
+
+
 @parametrize_with_checks(
-    [DEFAULTS, WITH_CRITIC], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS, xfail_strict=False
+    [DEFAULTS, WITH_CRITIC, SAFE_MODE], expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS, xfail_strict=False
 )
 def test_sklearn_compatible_estimator(estimator, check):
     if "array_api" in getattr(check, "func", check).__name__:
