@@ -19,7 +19,11 @@ from those copies, alternately, ``--repeats`` times each:
   (what ``precision="bfloat16"`` runs: forward passes under autocast);
 * *bare, bf16*: the bare loop with its forward passes under
   ``torch.autocast("cpu", dtype=torch.bfloat16)``, entered each step (this CPU
-  has AVX-512 BF16): issue 23's "bf16 >= 1.5x fp32" goal, speed only.
+  has AVX-512 BF16): issue 23's "bf16 >= 1.5x fp32" goal, speed only;
+* *bare, bf16, channels_last*: the same with the generator's and the
+  classifier's convolution weights and the image batches in
+  ``torch.channels_last`` memory format, which oneDNN's convolutions may
+  prefer: whether it pays on this CPU.
 
 Each library loop is compared with the bare one in its own precision.
 
@@ -103,7 +107,7 @@ def library_bf16_loop(captured):
     library_loop(captured, torch.bfloat16)
 
 
-def bare_loop(captured, n_iter=None, count_flops=False, autocast_dtype=None):
+def bare_loop(captured, n_iter=None, count_flops=False, autocast_dtype=None, channels_last=False):
     """Algorithm 1 as a PyTorch user would write it, for the captured modules and rows.
 
     With ``autocast_dtype``, each forward pass and loss runs under
@@ -113,6 +117,9 @@ def bare_loop(captured, n_iter=None, count_flops=False, autocast_dtype=None):
     """
     generator, critic = copy.deepcopy(captured["generator"]), copy.deepcopy(captured["critic"])
     log_proba, X, y, confident = captured["args"]
+    if channels_last:
+        generator, critic = (m.to(memory_format=torch.channels_last) for m in (generator, critic))
+        log_proba = copy.deepcopy(log_proba).to(memory_format=torch.channels_last)
     k = captured["kwargs"]
     n_critic, batch_size, latent_dim, n_classes = k["n_critic"], k["batch_size"], k["latent_dim"], k["n_classes"]
     opt_g, opt_c = make_optimizers(generator, critic, n_critic > 0, k["lr"], k["betas"])
@@ -126,7 +133,10 @@ def bare_loop(captured, n_iter=None, count_flops=False, autocast_dtype=None):
             rows = pool[torch.randint(len(pool), (batch_size,))]
         else:
             rows = pool[torch.multinomial(weights, batch_size, replacement=True)]
-        return X[rows], y[rows], F.one_hot(y[rows], n_classes).float(), torch.randn(batch_size, latent_dim)
+        x = X[rows]
+        if channels_last and x.dim() == 4:
+            x = x.contiguous(memory_format=torch.channels_last)
+        return x, y[rows], F.one_hot(y[rows], n_classes).float(), torch.randn(batch_size, latent_dim)
 
     def precision():
         if autocast_dtype is None:
@@ -164,6 +174,10 @@ def bf16_loop(captured):
     bare_loop(captured, autocast_dtype=torch.bfloat16)
 
 
+def bf16_channels_last_loop(captured):
+    bare_loop(captured, autocast_dtype=torch.bfloat16, channels_last=True)
+
+
 def measure(name, gwin, X, y, repeats):
     print(f"[{name}] fitting ({gwin.n_iter} iterations) ...", flush=True)
     start = time.perf_counter()
@@ -175,7 +189,8 @@ def measure(name, gwin, X, y, repeats):
     except RuntimeError:
         # torch's flop counter cannot follow the gradient penalty's autograd.grad
         flops_per_iteration = None
-    loops = {"library": library_loop, "bare": bare_loop, "library, bf16": library_bf16_loop, "bare, bf16": bf16_loop}
+    loops = {"library": library_loop, "bare": bare_loop, "library, bf16": library_bf16_loop, "bare, bf16": bf16_loop,
+             "bare, bf16, channels_last": bf16_channels_last_loop}
     seconds = {kind: [] for kind in loops}
     torch.manual_seed(0)
     for _ in range(repeats):
@@ -183,7 +198,7 @@ def measure(name, gwin, X, y, repeats):
             started = time.perf_counter()
             loop(captured)
             seconds[kind].append(time.perf_counter() - started)
-    library, bare, library_bf16, bf16 = (float(np.median(seconds[kind])) for kind in loops)
+    library, bare, library_bf16, bf16, bf16_channels_last = (float(np.median(seconds[kind])) for kind in loops)
     result = dict(
         setting=name, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
         batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
@@ -191,6 +206,8 @@ def measure(name, gwin, X, y, repeats):
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
         ratio=bare / library, bf16_seconds=bf16, bf16_over_fp32_speed=bare / bf16,
         library_bf16_seconds=library_bf16, bf16_ratio=bf16 / library_bf16,
+        library_bf16_over_fp32_speed=library / library_bf16, bf16_channels_last_seconds=bf16_channels_last,
+        bf16_channels_last_over_fp32_speed=bare / bf16_channels_last,
         gflop_per_iteration=None if flops_per_iteration is None else flops_per_iteration / 1e9,
         bare_gflops=None if flops_per_iteration is None else flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
     )
@@ -199,7 +216,8 @@ def measure(name, gwin, X, y, repeats):
     print(
         f"[{name}] float32: library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio "
         f"{bare / library:.3f}; bfloat16: library {n_iter / library_bf16:.1f} it/s, bare {n_iter / bf16:.1f} it/s "
-        f"({bare / bf16:.2f}x float32): ratio {bf16 / library_bf16:.3f}; {flops}",
+        f"({bare / bf16:.2f}x float32): ratio {bf16 / library_bf16:.3f}; bare bf16 channels_last "
+        f"{n_iter / bf16_channels_last:.1f} it/s ({bare / bf16_channels_last:.2f}x float32); {flops}",
         flush=True,
     )
     return result
