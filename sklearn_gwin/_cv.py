@@ -308,6 +308,14 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         validate_parameter_constraints({"ensemble": self._parameter_constraints["ensemble"]},
                                        {"ensemble": self.ensemble}, caller_name=type(self).__name__)
 
+    def _answer(self, X, method, key=None):
+        """The refitted GWIN's ``method`` on X, or (``ensemble=True``) the cross-fitted details' ``key``."""
+        self._check_refitted()
+        if not self.ensemble:
+            return getattr(self.best_estimator_, method)(X)
+        details = cross_fitted_details(self.best_estimator_, self.estimators_, X, with_proba=key != "labels")
+        return details if key is None else details[key]
+
     def predict(self, X):
         """Labels: the refitted classifier's, and regenerated ones on the rows it rejects.
 
@@ -334,10 +342,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             As :meth:`GWINClassifier.predict`, or when ``ensemble`` was set
             to something other than a bool.
         """
-        self._check_refitted()
-        if not self.ensemble:
-            return self.best_estimator_.predict(X)
-        return cross_fitted_details(self.best_estimator_, self.estimators_, X, with_proba=False).labels
+        return self._answer(X, "predict", "labels")
 
     def predict_proba(self, X):
         """Probabilities: the refitted classifier's own, and regenerated ones on the rows it rejects.
@@ -360,10 +365,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         sklearn.exceptions.NotFittedError, AttributeError, ValueError
             As :meth:`predict`.
         """
-        self._check_refitted()
-        if not self.ensemble:
-            return self.best_estimator_.predict_proba(X)
-        return cross_fitted_details(self.best_estimator_, self.estimators_, X).proba
+        return self._answer(X, "predict_proba", "proba")
 
     def predict_details(self, X):
         """Everything about each decision, as :meth:`GWINClassifier.predict_details`.
@@ -388,7 +390,4 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         sklearn.exceptions.NotFittedError, AttributeError, ValueError
             As :meth:`predict`.
         """
-        self._check_refitted()
-        if not self.ensemble:
-            return self.best_estimator_.predict_details(X)
-        return cross_fitted_details(self.best_estimator_, self.estimators_, X)
+        return self._answer(X, "predict_details")
