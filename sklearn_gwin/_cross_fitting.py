@@ -15,13 +15,7 @@ from sklearn.utils import Bunch
 
 from ._gwin import _concatenate_details, _with_abstention
 from ._input_view import take
-from ._labelling import draws_by_monte_carlo
-
-
-def _columns(classes, labels):
-    """Column of each label in ``classes``, which need not be sorted (a custom classifier's may not be)."""
-    order = np.argsort(classes, kind="stable")
-    return order[np.searchsorted(classes, labels, sorter=order)]
+from ._labelling import draws_by_monte_carlo, label_columns, voted_column
 
 
 def _aligned(proba, fold_classes, classes):
@@ -29,7 +23,7 @@ def _aligned(proba, fold_classes, classes):
     if len(fold_classes) == len(classes) and np.array_equal(fold_classes, classes):
         return proba
     out = np.zeros((len(proba), len(classes)), dtype=proba.dtype)
-    out[:, _columns(classes, fold_classes)] = proba
+    out[:, label_columns(classes, fold_classes)] = proba
     return out
 
 
@@ -60,11 +54,7 @@ def committee_answers(fold_gwins, X, classes, by_argmax):
     if by_argmax:
         label_index = proba.argmax(axis=1)
     else:
-        votes = np.zeros(proba.shape)
-        for fold_labels in labels:
-            votes[np.arange(len(proba)), _columns(classes, fold_labels)] += 1
-        # mean probabilities are below 1, so they only break ties between vote counts
-        label_index = np.argmax(votes + proba / 2, axis=1)
+        label_index = voted_column(labels, proba, classes)
     label = classes[label_index]
     certainty = np.mean([np.where(fold_labels == label, values, 0.0)
                          for fold_labels, values in zip(labels, certainties)], axis=0)

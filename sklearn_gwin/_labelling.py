@@ -70,11 +70,29 @@ def _checked_certainty(values, n_rows):
     return values
 
 
-def _column_of(estimator, labels):
-    """Column of ``predict_proba`` that holds each label's probability (labels checked)."""
-    classes = np.asarray(estimator.classes_)
+def label_columns(classes, labels):
+    """Column of each label in ``classes``, which need not be sorted (a custom classifier's may not be)."""
+    classes = np.asarray(classes)
     order = np.argsort(classes, kind="stable")
     return order[np.searchsorted(classes, labels, sorter=order)]
+
+
+def _column_of(estimator, labels):
+    """Column of ``predict_proba`` that holds each label's probability (labels checked)."""
+    return label_columns(estimator.classes_, labels)
+
+
+def voted_column(label_sets, proba, classes):
+    """Per row, the column of the label most of ``label_sets`` give, a tie going to the higher ``proba``.
+
+    ``label_sets`` holds several answers' labels for the same rows; ``proba``
+    (n_rows, n_classes) their mean probabilities, columns in ``classes``' order.
+    """
+    votes = np.zeros(proba.shape)
+    for labels in label_sets:
+        votes[np.arange(len(proba)), label_columns(classes, labels)] += 1
+    # mean probabilities are below 1, so they only break ties between vote counts
+    return np.argmax(votes + proba / 2, axis=1)
 
 
 class Answers:
@@ -249,11 +267,7 @@ def pooled_label_and_certainty(estimator, versions, certainty="auto", by_argmax=
     if by_argmax:
         label_index = proba.argmax(axis=1)
     else:
-        votes = np.zeros_like(proba)
-        for labels, _, _ in answers:
-            votes[np.arange(n_rows), _column_of(estimator, labels)] += 1
-        # mean probabilities are below 1, so they only break ties between vote counts
-        label_index = np.argmax(votes + proba / 2, axis=1)
+        label_index = voted_column([labels for labels, _, _ in answers], proba, classes)
     if callable(certainty):
         values = np.mean([values for _, values, _ in answers], axis=0)
     else:
