@@ -15,6 +15,8 @@ from sklearn.utils import gen_batches
 from torch import nn
 from torch.nn import functional as F
 
+from .wgan.trainer import fused_adam
+
 
 class SurrogateNet(nn.Module):
     """MLP from unit-space input to log-probabilities.
@@ -126,7 +128,7 @@ def fit_surrogate(predict_proba_unit, X_unit, rng, *, device, n_epochs=30, batch
     X_t = torch.as_tensor(X_train, device=device)
     target_t = torch.as_tensor(target, device=device)
     surrogate = SurrogateNet(X_unit.shape[1], target.shape[1]).to(device)
-    optimizer = torch.optim.Adam(surrogate.parameters(), lr=lr)
+    optimizer = fused_adam(surrogate.parameters(), lr=lr)
     n = len(X_t)
     for rows in _capped_batches(n, n_epochs, batch_size, device, _MAX_STEPS):
         # soft-label cross-entropy: the surrogate imitates the whole distribution
