@@ -51,9 +51,22 @@ def test_random_signs_are_fair_plus_or_minus_one_and_keep_the_inputs_dtype(dtype
     assert abs(signs.float().mean().item()) < 0.01  # 100,000 draws: the mean's sd is 0.003
     flipped = x * signs
     assert flipped.dtype == dtype and torch.equal(flipped.abs(), x)
-    # the same draws as float signs from the same seed: a seeded model predicts as before
+
+
+def test_random_signs_unpacked_from_bytes_are_fair_and_independent_at_every_bit():
+    # eight signs come from one random byte: each bit position must be a fair coin,
+    # and neighbours (bits of the same byte) must not agree more than chance
+    from sklearn_gwin.bnn.flipout import _random_signs
+
     torch.manual_seed(0)
-    assert torch.equal(signs.to(dtype), torch.randint(0, 2, (200, 500), dtype=dtype) * 2 - 1)
+    signs = _random_signs((100_000, 8), torch.empty(0)).float()
+    assert torch.all(signs.mean(dim=0).abs() < 0.015)  # 100,000 draws per position: sd 0.003
+    neighbours = (signs[:, :-1] * signs[:, 1:]).mean(dim=0)
+    assert torch.all(neighbours.abs() < 0.015)
+    # a size that is not a multiple of eight; each call draws anew
+    odd = _random_signs((3, 5, 1, 1), torch.empty(0))
+    assert odd.shape == (3, 5, 1, 1) and set(odd.unique().tolist()) <= {-1, 1}
+    assert not torch.equal(_random_signs((64,), torch.empty(0)), _random_signs((64,), torch.empty(0)))
 
 
 def test_one_channel_conv_flipout_is_the_flipout_formula_with_the_input_sign_moved_out(monkeypatch):
