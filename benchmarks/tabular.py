@@ -34,6 +34,7 @@ benchmarks/tabular_report.py.
 """
 
 import argparse
+import copy
 import json
 import os
 import time
@@ -109,9 +110,9 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
         warnings.simplefilter("ignore")  # the "never" decision is recorded below, not printed per cell
         safe = GWINClassifierCV(gwin, cv=3).fit(X_train, y_train)
     fit_seconds = time.perf_counter() - started
-    # before the refit's tau is set to 1 below: the safe mode rejects by it
     safe_labels = safe.predict(X_test)
-    plain = safe.best_estimator_
+    # a copy, so that setting its tau below leaves the search's refit (the safe mode rejects by it) as it was
+    plain = copy.copy(safe.best_estimator_)
     details = plain.set_params(tau=1.0).predict_details(X_test)
     before, after, certainty = details.labels_before, details.labels, details.certainty_before
     # the safe mode as it was before cross-fitting: the refitted GWIN relabels what it rejects
