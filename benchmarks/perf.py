@@ -13,9 +13,9 @@ their own, so that the peak memory measured is theirs):
     ``augmentation="auto"`` choosing on 5,000 validation rows, three ways:
 
     * *before*: the library as it was when issue 23 was filed: a Monte Carlo
-      pass over every training row that nothing used, and Flipout layers that
+      pass over every training row that nothing used, Flipout layers that
       drew their signs with ``bernoulli_`` and convolved a one-channel image
-      twice;
+      twice, and Adam's per-tensor loop instead of its fused kernel;
     * *now*: the library as it is, with its defaults (``precision="auto"``:
       bfloat16 on a CPU with AVX-512 BF16 or AMX, else float32);
     * *now, float32*: ``precision="float32"``.
@@ -102,16 +102,25 @@ def _two_pass_forward(self, x):
     return mean + self._conv(x * sign_in, self._weight_perturbation()) * sign_out
 
 
+def _per_tensor_adam(generator, critic, adversarial, lr, betas):
+    # torch.optim.Adam's default on CPU: a loop over the parameter tensors, not fused
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
+    return opt_g, torch.optim.Adam(critic.parameters(), lr=lr, betas=betas) if adversarial else None
+
+
 @contextlib.contextmanager
 def library_before_issue_23():
     """Within the block the library fits and predicts as it did when issue 23 was filed."""
-    saved = (_fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward)
+    saved = (_fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward,
+             training.make_optimizers)
     _fitting.draws_by_monte_carlo = lambda *args: False  # so the training-row pass always runs
     flipout._random_signs, flipout.Conv2dFlipout.forward = _bernoulli_signs, _two_pass_forward
+    training.make_optimizers = _per_tensor_adam
     try:
         yield
     finally:
-        _fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward = saved
+        (_fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward,
+         training.make_optimizers) = saved
 
 
 # ---------------------------------------------------------------- parts

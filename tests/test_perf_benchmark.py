@@ -99,17 +99,25 @@ def test_before_is_the_old_library_inside_the_block_only(perf):
     from sklearn_gwin import _fitting
     from sklearn_gwin.bnn import BayesianLeNet5, Conv2dFlipout, flipout
 
-    library = (_fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward)
+    from sklearn_gwin import _generator_training as training
+
+    def current():
+        return _fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward, training.make_optimizers
+
+    library = current()
     # a Monte Carlo net's training-row pass is skipped now, when nothing uses it
     assert _fitting.draws_by_monte_carlo(BayesianLeNet5(), "auto") is True
+    generator = torch.nn.Linear(2, 2)
+    assert training.make_optimizers(generator, None, False, 1e-4, (0.5, 0.9))[0].defaults["fused"]
     with perf.library_before_issue_23():
         assert _fitting.draws_by_monte_carlo(BayesianLeNet5(), "auto") is False  # so the pass runs
         assert flipout._random_signs is perf._bernoulli_signs
         assert Conv2dFlipout.forward is perf._two_pass_forward
+        assert not training.make_optimizers(generator, None, False, 1e-4, (0.5, 0.9))[0].defaults["fused"]
         torch.manual_seed(0)
         layer = Conv2dFlipout(1, 3, 3, padding=1)
         assert layer(torch.rand(2, 1, 5, 5)).shape == (2, 3, 5, 5)
-    assert (_fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward) == library
+    assert current() == library
 
 
 def test_a_run_of_some_parts_keeps_the_others(perf, tmp_path, monkeypatch):
