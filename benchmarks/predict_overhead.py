@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from sklearn_gwin.benchmark.data import load_benchmark_data
-from sklearn_gwin.benchmark.runner import machine
+from sklearn_gwin.benchmark.runner import write_result
 from sklearn_gwin.benchmark.store import ModelStore
 
 RESULTS = Path(__file__).parent / "results"
@@ -95,15 +95,18 @@ def main():
     parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
     parser.add_argument("--repeats", type=int, default=5, help="alternating pairs (perf.py runs 5)")
     args = parser.parse_args()
+    started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
     store = ModelStore(Path(args.work_dir) / "mnist")
     loaded = [store.load(name) for name in ("lenet5_5ep_seed0", "gwin_default_around_lenet5_5ep_seed0_choosing_on_val_half")]
     if any(entry is None for entry in loaded):
         parser.error("the models are not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
     (net, _), (gwin, _) = loaded
-    result = dict(overhead(net, gwin, data.X_test, args.repeats), machine=machine(), date=time.strftime("%Y-%m-%d"))
+    result = overhead(net, gwin, data.X_test, args.repeats)
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=1))
-    (RESULTS / "predict_overhead.json").write_text(json.dumps(result, indent=1) + "\n")
+    write_result(RESULTS / "predict_overhead.json", started,
+                 "python benchmarks/predict_overhead.py --data-home ../shared/data --work-dir <abstention.py's work dir>",
+                 **result)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ Generator per row). Writes benchmarks/results/predict_size.json.
 
 import argparse
 import hashlib
-import json
 import multiprocessing
 import time
 from pathlib import Path
@@ -145,22 +144,22 @@ def main():
     args = parser.parse_args()
     if args.n_rows is None:
         args.n_rows = 200_000 if args.images else 1_000_000
-    from sklearn_gwin.benchmark.runner import machine
+    from sklearn_gwin.benchmark.runner import write_result
 
     started = time.perf_counter()
     runs = measure(args.n_rows, args.images, (0.9,) if args.images else (0.9, 0.99), WORKING_MEMORY)
     result = dict(n_rows=args.n_rows, n_features=784 if args.images else 64, image_shape=[1, 28, 28] if args.images
-                  else None, runs=runs, machine=machine(), date=time.strftime("%Y-%m-%d"))
+                  else None, runs=runs)
     if not args.images:
         noise = _noise_seconds(min(args.n_rows, 200_000))
         for name, seconds in noise.items():
             print(f"noise for {min(args.n_rows, 200_000)} rows, {name}: {seconds:.2f} s")
         result.update(noise_rows=min(args.n_rows, 200_000), noise_seconds=noise)
-    result["wall_seconds"] = time.perf_counter() - started
-    out = RESULTS / ("predict_size_images.json" if args.images else "predict_size.json")
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {out} ({result['wall_seconds']:.0f} s)")
-
+    command = "python benchmarks/predict_size.py" + (" --images" if args.images else "")
+    if args.n_rows != (200_000 if args.images else 1_000_000):
+        command += f" --n-rows {args.n_rows}"
+    write_result(RESULTS / ("predict_size_images.json" if args.images else "predict_size.json"), started, command,
+                 **result)
 
 if __name__ == "__main__":
     main()
