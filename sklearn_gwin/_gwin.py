@@ -982,8 +982,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     # ---------------------------------------------------------- pickling
     def __getstate__(self):
-        # scikit-learn's own state stamps its version (_sklearn_version)
-        state = super().__getstate__()
+        # scikit-learn's own state stamps its version (_sklearn_version). A copy: for a class
+        # outside sklearn it is the live __dict__, and the changes below would move this very
+        # model's generator to the CPU
+        state = dict(super().__getstate__())
         state["_library_versions"] = _library_versions()
         for name in ("generator_", "critic_"):
             if state.get(name) is not None:

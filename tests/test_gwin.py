@@ -202,6 +202,17 @@ def test_joblib_pickle_round_trip(iris, tmp_path):
     np.testing.assert_array_equal(restored.predict_proba(X), gwin.predict_proba(X))
 
 
+def test_pickling_leaves_the_fitted_model_itself_untouched(iris):
+    # scikit-learn's __getstate__ returns the live __dict__ for classes outside sklearn;
+    # the CPU copies and the version stamp must go into the pickle only
+    X, y = iris
+    gwin = _fitted(X, y, tau=0.95)
+    attributes = dict(vars(gwin))
+    pickle.dumps(gwin)
+    assert vars(gwin).keys() == attributes.keys()
+    assert all(vars(gwin)[name] is value for name, value in attributes.items())
+
+
 def test_grid_search_over_tau_trains_once_per_fold(iris, tmp_path):
     X, y = iris
     taus = [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
