@@ -59,6 +59,9 @@ class TrainingState:
         # stored on CPU, so that a checkpoint made on CUDA loads anywhere
         state["critic"] = _on_cpu(self.critic)
         state["log_proba"] = _on_cpu(self.log_proba)
+        # Adam's moments too (a fused Adam keeps even its step count on the device);
+        # load_state_dict moves them back to the parameters' device
+        state["optimizer_states"] = _tensors_on_cpu(self.optimizer_states)
         return state
 
     def to(self, device):
@@ -99,6 +102,16 @@ def _on_cpu(module):
     if all(tensor.device.type == "cpu" for tensor in [*module.parameters(), *module.buffers()]):
         return module  # shared with the classifier in the same pickle, when it is the net itself
     return copy.deepcopy(module).cpu()
+
+
+def _tensors_on_cpu(value):
+    if isinstance(value, torch.Tensor):
+        return value.cpu()
+    if isinstance(value, dict):
+        return {key: _tensors_on_cpu(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_tensors_on_cpu(item) for item in value)
+    return value
 
 
 def data_hash(X, y):

@@ -324,8 +324,12 @@ def fused_adam(parameters, **hyperparameters):
     against 1.2 ms, about 3% of a bfloat16 training step).
     """
     parameters = list(parameters)
-    fused = all(p.device.type in ("cpu", "cuda") for p in parameters)
-    return torch.optim.Adam(parameters, fused=fused or None, **hyperparameters)
+    if parameters and all(p.device.type in ("cpu", "cuda") for p in parameters):
+        try:
+            return torch.optim.Adam(parameters, fused=True, **hyperparameters)
+        except RuntimeError:  # torch < 2.4 has no fused Adam on the CPU
+            pass
+    return torch.optim.Adam(parameters, **hyperparameters)
 
 
 def _running(log, it, window=50):
