@@ -100,8 +100,9 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
     (4, 20, 2)
     >>> net.predict_proba(X).shape
     (20, 2)
-    >>> bool(np.all((net.predict_certainty(X) >= 0.5) & (net.predict_certainty(X) <= 1)))
-    True
+    >>> certainty = net.predict_certainty(X)  # a probability: the median draw's, not their mean's
+    >>> certainty.shape, bool(np.all((certainty >= 0) & (certainty <= 1)))
+    ((20,), True)
     """
 
     def __init__(
