@@ -10,7 +10,8 @@ same step runs in one process four ways, each from the same untrained
 generator copied from a default fit: eager and compiled (``torch.compile`` of
 the generator and of the classifier's map, default mode), each in float32 and
 under bfloat16 autocast. For each: the seconds of the first steps (where
-compilation happens, with an empty compile cache), the median step after ``--warmup`` steps, and the steps
+compilation happens; the float32 compile starts from an empty compile cache,
+and the bfloat16 one after it in the same process), the median step after ``--warmup`` steps, and the steps
 after which compiling would have paid for itself (never, when a compiled
 step is not faster). The classifier is the Bayesian LeNet-5 (5 epochs, seed 0)
 that benchmarks/abstention.py saved in ``--work-dir`` (a trusted folder); the
@@ -96,10 +97,12 @@ def main():
             run = dict(precision="float32" if dtype is None else "bfloat16", compiled=compiled,
                        first_steps_seconds=float(sum(seconds[:5])), median_step_ms=1e3 * median)
             if compiled:
-                saved = eager - median
-                run["steps_to_pay_back"] = (run["first_steps_seconds"] - 5 * eager) / saved if saved > 0 else None
+                # after n steps, 5 + n: compiled first + n * median = eager first + n * eager median
+                saved = eager["median_step_ms"] / 1e3 - median
+                extra = run["first_steps_seconds"] - eager["first_steps_seconds"]
+                run["steps_to_pay_back"] = 5 + extra / saved if saved > 0 else None
             else:
-                eager = median
+                eager = run
             print(f"{run['precision']}, {'compiled' if compiled else 'eager'}: first 5 steps "
                   f"{run['first_steps_seconds']:.1f} s, then {run['median_step_ms']:.1f} ms per step", flush=True)
             runs.append(run)
