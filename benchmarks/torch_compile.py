@@ -39,9 +39,8 @@ from torch.nn import functional as F
 
 from sklearn_gwin.benchmark.data import load_benchmark_data
 from sklearn_gwin.benchmark.runner import write_result
-from sklearn_gwin.benchmark.store import ModelStore
 from sklearn_gwin.wgan.trainer import make_optimizers
-from training_loop import captured_fit, loop_settings
+from training_loop import captured_fit, loop_settings, saved_lenet5
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -81,10 +80,7 @@ def main():
     args = parser.parse_args()
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
-    loaded = ModelStore(Path(args.work_dir) / "mnist").load("lenet5_5ep_seed0")
-    if loaded is None:
-        parser.error("the classifier is not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
-    net, _ = loaded
+    net = saved_lenet5(parser, args.work_dir)
     _, gwin, X, y = loop_settings(net, data)[0]
     gwin.set_params(n_iter=5, augmentation=None)
     captured = captured_fit(gwin, X[:5000], y[:5000])

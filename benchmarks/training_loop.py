@@ -237,6 +237,14 @@ def loop_settings(net, data):
     ]
 
 
+def saved_lenet5(parser, work_dir):
+    """The MNIST Bayesian LeNet-5 (5 epochs, seed 0) benchmarks/abstention.py saved in ``work_dir``; else a usage error."""
+    loaded = ModelStore(Path(work_dir) / "mnist").load("lenet5_5ep_seed0")
+    if loaded is None:
+        parser.error("the classifier is not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
+    return loaded[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
@@ -245,10 +253,7 @@ def main():
     args = parser.parse_args()
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
-    loaded = ModelStore(Path(args.work_dir) / "mnist").load("lenet5_5ep_seed0")
-    if loaded is None:
-        parser.error("the classifier is not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
-    net, _ = loaded
+    net = saved_lenet5(parser, args.work_dir)
     settings = loop_settings(net, data)
     results = [measure(name, gwin, X, y, args.repeats) for name, gwin, X, y in settings]
     output = dict(
