@@ -136,6 +136,19 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     )
 
 
+def every_pair(run_cell, seeds, n_jobs):
+    """``run_cell(X, y, classifier_name, seed)`` for every table, classifier and seed, in ``n_jobs`` processes.
+
+    Returns one dict per pair: ``table``, ``classifier``, ``seed`` and what run_cell returned.
+    """
+    from joblib import Parallel, delayed
+    from tabular_data import tables
+
+    jobs = [(t, X, y, c, s) for t, X, y in tables() for c in classifiers() for s in seeds]
+    cells = Parallel(n_jobs=n_jobs, verbose=5)(delayed(run_cell)(X, y, c, s) for _, X, y, c, s in jobs)
+    return [dict(table=t, classifier=c, seed=s, **cell) for (t, _, _, c, s), cell in zip(jobs, cells)]
+
+
 def cell_path(work_dir, table, classifier_name, seed):
     safe_name = "".join(c if c.isalnum() else "_" for c in f"{table}__{classifier_name}__{seed}")
     return Path(work_dir) / f"{safe_name}.npz"

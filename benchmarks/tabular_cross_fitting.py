@@ -37,17 +37,24 @@ import numpy as np
 RESULTS = Path(__file__).parent / "results"
 
 
-def run_cell(X, y, classifier_name, seed):
-    import torch
+def validation_split(X, y, seed):
+    """``X_fit, X_val, y_fit, y_val``: the cell's training rows (its test rows set aside) split 75/25, stratified."""
     from sklearn.model_selection import train_test_split
 
+    from tabular import train_test
+
+    X_train, _, y_train, _ = train_test(X, y, seed)
+    return train_test_split(X_train, y_train, test_size=0.25, stratify=y_train, random_state=seed)
+
+
+def run_cell(X, y, classifier_name, seed):
+    import torch
+
     from sklearn_gwin import GWINClassifier, GWINClassifierCV
-    from tabular import classifiers, train_test
+    from tabular import classifiers
 
     torch.set_num_threads(1)
-    X_train, _, y_train, _ = train_test(X, y, seed)
-    X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.25, stratify=y_train,
-                                                  random_state=seed)
+    X_fit, X_val, y_fit, y_val = validation_split(X, y, seed)
     started = time.perf_counter()
     gwin = GWINClassifier(classifiers()[classifier_name](seed), random_state=seed)
     with warnings.catch_warnings():
@@ -64,20 +71,15 @@ def run_cell(X, y, classifier_name, seed):
 
 
 def main():
-    from joblib import Parallel, delayed
-
     from sklearn_gwin.benchmark.runner import write_result
-    from tabular import classifiers
-    from tabular_data import tables
+    from tabular import every_pair
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--n-jobs", type=int, default=2)
     args = parser.parse_args()
     started = time.perf_counter()
-    jobs = [(t, X, y, c, s) for t, X, y in tables() for c in classifiers() for s in args.seeds]
-    cells = Parallel(n_jobs=args.n_jobs, verbose=5)(delayed(run_cell)(X, y, c, s) for _, X, y, c, s in jobs)
-    rows = [dict(table=t, classifier=c, seed=s, **cell) for (t, _, _, c, s), cell in zip(jobs, cells)]
+    rows = every_pair(run_cell, args.seeds, args.n_jobs)
     regenerating = [row for row in rows if row["decision"] == "regenerate"]
     totals = {}
     for name in ("folds", "refit"):

@@ -106,3 +106,45 @@ def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(b
         np.savez(tmp_path / f"{name}.npz", **{k: np.asarray(v) for k, v in cell.items()})
     assert tabular_regenerations.regenerations(tmp_path) == [
         ("t__older__0", 0.7, 0.01, None, None, 2, 1, 4), ("t__regenerated__1", 0.7, 0.01, 2, 1, 1, 2, 4)]
+
+
+def test_refit_gap_counts_the_same_labels_against_each_baseline(benchmarks):
+    import tabular_refit_gap as gap  # on the path through the benchmarks fixture
+
+    y = np.array([0, 0, 1, 1, 0])
+    joint = np.array([0, 1, 1, 0, 0])
+    rejected = np.array([True, True, True, True, False])
+    # against a baseline wrong on rows 0 and 2: fixes both, breaks row 1 (right before) and row 3
+    assert gap.fixed_and_broken(joint, np.array([1, 0, 0, 1, 1]), y, rejected) == (2, 2)
+    # row 4 is not rejected: what happens there is not counted
+    assert gap.fixed_and_broken(joint, np.array([0, 0, 1, 1, 1]), y, rejected) == (0, 2)
+    row = dict(classifier="k-NN", n_rejected=4, refit_right=3, folds_right=2.5,
+               against_refit=dict(fixed=1, broken=3), against_folds=dict(fixed=2.0, broken=1.5),
+               fold_test=dict(fixed=5, broken=2))
+    totals = gap.family_totals([row, dict(row, n_rejected=0, refit_right=0, folds_right=0.0)])
+    assert totals["k-NN"] == dict(pairs=2, n_rejected=4, refit_right=3, folds_right=2.5, net_against_refit=-4,
+                                  net_against_folds=1.0, net_fold_test=6)
+
+
+def test_refit_gap_one_cell_end_to_end(benchmarks, tmp_path):
+    import json
+
+    import tabular_refit_gap as gap
+
+    _, data, _, report = benchmarks
+    _, X, y = next(data.synthetic_tables())
+    cell = gap.run_cell(X[:400], y[:400], "k-NN", 0, gwin_params={**FAST_GAN, "n_critic": 0})
+    n_val = cell["n_val"]
+    assert n_val == 70  # 25% of the 70% training rows of 400
+    assert 0 <= cell["refit_right"] <= cell["n_rejected"] <= n_val
+    assert 0 <= cell["folds_right"] <= cell["n_rejected"]
+    for counts in (cell["against_refit"], cell["against_folds"]):
+        assert counts["fixed"] + counts["broken"] <= cell["n_rejected"]
+    # the page's section, from a result file in the script's format
+    path = tmp_path / "tabular_refit_gap.json"
+    path.write_text(json.dumps(dict(command="python benchmarks/tabular_refit_gap.py", date="2026-11-30", n_jobs=1,
+                                    cores=2, seconds=60, seeds=[0], tau=0.8,
+                                    totals=gap.family_totals([dict(cell, classifier="k-NN")]))))
+    section = report.refit_gap_section(path)
+    assert section.startswith("## The fold test's baseline") and "| k-NN | 1 |" in section
+    assert report.refit_gap_section(tmp_path / "missing.json") == ""
