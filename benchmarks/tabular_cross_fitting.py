@@ -47,6 +47,12 @@ def validation_split(X, y, seed):
     return train_test_split(X_train, y_train, test_size=0.25, stratify=y_train, random_state=seed)
 
 
+def fixed_and_broken(labels, baseline, y, rows):
+    """Rows among ``rows`` (a boolean mask) that ``labels`` get right and ``baseline`` wrong, and the reverse."""
+    return (int(np.sum(rows & (labels == y) & (baseline != y))),
+            int(np.sum(rows & (labels != y) & (baseline == y))))
+
+
 def run_cell(X, y, classifier_name, seed):
     import torch
 
@@ -64,8 +70,7 @@ def run_cell(X, y, classifier_name, seed):
     out = dict(decision=safe.decision_, best_tau=safe.best_tau_, p_value=safe.pvalue_, n_val=len(y_val))
     for name, ensemble in (("folds", True), ("refit", False)):
         labels = safe.set_params(ensemble=ensemble).predict(X_val)
-        out[name] = dict(fixed=int(np.sum((labels == y_val) & (alone != y_val))),
-                         broken=int(np.sum((alone == y_val) & (labels != y_val))))
+        out[name] = dict(zip(("fixed", "broken"), fixed_and_broken(labels, alone, y_val, np.ones(len(y_val), bool))))
     out["seconds"] = time.perf_counter() - started
     return out
 

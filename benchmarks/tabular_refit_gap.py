@@ -38,13 +38,10 @@ from pathlib import Path
 
 import numpy as np
 
+from tabular_cross_fitting import fixed_and_broken, validation_split
+
 RESULTS = Path(__file__).parent / "results"
 TAU = 0.8
-
-
-def fixed_and_broken(labels, baseline, y, rows):
-    return (int(np.sum(rows & (labels == y) & (baseline != y))),
-            int(np.sum(rows & (labels != y) & (baseline == y))))
 
 
 def run_cell(X, y, classifier_name, seed, gwin_params=None):
@@ -52,7 +49,6 @@ def run_cell(X, y, classifier_name, seed, gwin_params=None):
 
     from sklearn_gwin import GWINClassifier, GWINClassifierCV
     from tabular import classifiers
-    from tabular_cross_fitting import validation_split
 
     torch.set_num_threads(1)
     X_fit, X_val, y_fit, y_val = validation_split(X, y, seed)
