@@ -6,13 +6,15 @@ from numbers import Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
-from sklearn.model_selection import check_cv
+from sklearn.model_selection import check_cv, train_test_split
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_parameter_constraints
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import check_is_fitted, indexable
 
 from ._cross_fitting import cross_fitted_details
 from ._gwin import GWINClassifier
+from ._labelling import answers_on
+from ._seeding import derive_seed
 from ._tau_choice import choose_tau, regeneration_evidence
 from .certainty import threshold_rejection
 from .exceptions import NoRegenerationWarning
@@ -30,6 +32,38 @@ def _tau_decisions(gwin, X_valid):
     """
     details = gwin.set_params(tau=1.0).predict_details(X_valid)
     return details.labels_before, details.labels, details.certainty_before
+
+
+def _rows_kept(train, y, n_drop, seed):
+    """``train`` less ``n_drop`` of its rows, stratified by class where every class can spare one."""
+    try:
+        kept, _ = train_test_split(train, test_size=n_drop, stratify=y[train], random_state=seed)
+    except ValueError:  # a class with a single row, or fewer dropped rows than classes
+        kept, _ = train_test_split(train, test_size=n_drop, random_state=seed)
+    return np.sort(kept)
+
+
+def _labels_with_fewer_rows(gwin, X, y, train, X_valid, seed):
+    """The held-out labels of the fold's classifier refitted on fewer rows, and how much to scale what they cost.
+
+    The final refit trains on ``len(y)`` rows, the fold's classifier on
+    ``len(train)``: ``n_extra`` fewer. A clone fitted on ``n_extra / scale``
+    fewer rows still (``scale`` the smallest integer that leaves it at least
+    half of ``train``) shows what rows are worth at this size. Learning
+    curves flatten as rows are added, so ``scale`` times what the fewer rows
+    lose over-estimates what the refit's extra rows gain: the test that
+    subtracts it errs towards "never". ``(None, 1)`` when there is no gap: a
+    ``FrozenEstimator`` (clone returns it as it is), or no extra rows.
+    """
+    classifier = gwin.estimator_
+    unfitted = clone(classifier)
+    n_extra = len(y) - len(train)
+    if n_extra <= 0 or unfitted is classifier:
+        return None, 1
+    scale = -(-n_extra // max(1, len(train) // 2))
+    kept = _rows_kept(train, y, max(1, round(n_extra / scale)), seed)
+    smaller = unfitted.fit(_safe_indexing(X, kept), y[kept])
+    return answers_on(smaller, gwin._validate(X_valid), gwin.certainty, with_proba=False).labels, scale
 
 
 def _check_each_row_held_out_once(splits, n_samples):
@@ -53,9 +87,12 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     (the classifier's own labels, nothing regenerated) is always a candidate.
     With ``alpha`` set (the default), a tau > 0 is chosen only if, on the
     pooled held-out rows it rejects, regeneration fixed significantly more
-    labels than it broke (one-sided exact McNemar test, Bonferroni-corrected
-    over the distinct tests the taus make) and it scores above tau = 0; otherwise the decision is
-    "never" and a :class:`NoRegenerationWarning` says so. The GWIN is finally
+    labels than it broke, beyond what the classifier refitted on all rows is
+    estimated to get right that the fold classifiers did not
+    (``correct_for_refit``), by a one-sided exact test Bonferroni-corrected
+    over the distinct tests the taus make, and it scores above tau = 0;
+    otherwise the decision is "never" and a :class:`NoRegenerationWarning`
+    says so. The GWIN is finally
     refitted on all rows with the chosen tau. With ``ensemble=True`` (the
     default) its classifier decides and rejects, and the rows it rejects are
     relabelled by the fold GWINs the test judged (cross-fitting), not by the
@@ -100,6 +137,20 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         regenerated once per fold. False: the refitted GWIN's own generator
         relabels it. Read at predict time, so it can be switched after fit.
         Rows not rejected keep the refitted classifier's answers either way.
+    correct_for_refit : bool, default=True
+        Count, in the test behind ``alpha``, the rows the refitted classifier
+        is estimated to get right beyond each fold's classifier (it trains on
+        ``n_samples`` rows, a fold's on fewer), so that regeneration must beat
+        the classifier the model predicts beside, not a weaker one. Each
+        fold's classifier is cloned and fitted once more on as many rows fewer
+        (at most half its rows), and what that costs it on the rejected
+        held-out rows, scaled to the gap, is the estimate; learning curves
+        flatten, so it errs high and the test towards "never". Costs one
+        classifier fit per fold (none for a ``FrozenEstimator``, whose refit
+        is the fold's classifier). The test is then Fisher's exact sign-flip
+        test on each row's fixed (+1) or broken (-1) minus its estimated gain.
+        False: the exact McNemar test against the fold classifiers' labels.
+        Unused with ``alpha=None`` (no test).
 
     Attributes
     ----------
@@ -117,7 +168,10 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         One entry per candidate tau (``taus`` with 0.0 added, sorted, without
         duplicates): ``tau``, ``mean_test_score``, ``std_test_score``,
         ``mean_rejected_fraction``, ``n_fixed`` and ``n_broken`` (held-out
-        rejected rows whose label regeneration made right, or wrong),
+        rejected rows whose label regeneration made right, or wrong, against
+        the fold classifiers), ``n_refit_gain`` (of those rows, how many more
+        the refitted classifier is estimated to get right, net; 0 without
+        ``correct_for_refit`` or ``alpha``),
         ``pvalue`` (raw), ``pvalue_adjusted`` and ``split{k}_test_score``.
     best_estimator_ : GWINClassifier
         Refitted on all rows with ``tau=best_tau_``. Only with ``refit=True``.
@@ -164,11 +218,12 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "alpha": [Interval(Real, 0, 1, closed="neither"), None],
         "refit": ["boolean"],
         "ensemble": ["boolean"],
+        "correct_for_refit": ["boolean"],
     }
 
     def __init__(
         self, estimator=None, *, taus=DEFAULT_TAUS, cv=5, scoring="accuracy", rejection_cost=0.0, alpha=0.05,
-        refit=True, ensemble=True,
+        refit=True, ensemble=True, correct_for_refit=True,
     ):
         self.estimator = estimator
         self.taus = taus
@@ -178,6 +233,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.alpha = alpha
         self.refit = refit
         self.ensemble = ensemble
+        self.correct_for_refit = correct_for_refit
 
     def _score(self, y_true, y_pred, rejected):
         if callable(self.scoring):
@@ -226,13 +282,21 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         splits = list(check_cv(self.cv, y, classifier=True).split(X, y))
         if self.alpha is not None:
             _check_each_row_held_out_once(splits, len(y))
+        seed = derive_seed(estimator.get_params().get("random_state"))
         scores, rejected_share, held_out, fold_gwins = [], [], [], []
-        for train, valid in splits:
+        for fold, (train, valid) in enumerate(splits):
             gwin = clone(estimator).fit(_safe_indexing(X, train), y[train], **fit_params)
             vars(gwin).pop("_training_state", None)  # a fold GWIN is never trained further
             fold_gwins.append(gwin)
-            before, after, certainty = _tau_decisions(gwin, _safe_indexing(X, valid))
-            held_out.append((y[valid], before, after, certainty))
+            X_valid = _safe_indexing(X, valid)
+            before, after, certainty = _tau_decisions(gwin, X_valid)
+            fewer, scale = None, 1
+            if self.correct_for_refit and self.alpha is not None:  # the gain only feeds the test
+                fewer, scale = _labels_with_fewer_rows(
+                    gwin, X, y, train, X_valid, None if seed is None else (seed + fold) % 2**32
+                )
+            held_out.append((y[valid], before, after, certainty, before if fewer is None else fewer,
+                             np.full(len(valid), scale)))
             fold_scores, fold_rejected = [], []
             for tau in taus:
                 rejected = threshold_rejection(certainty, before, tau)
@@ -242,8 +306,10 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             scores.append(fold_scores)
             rejected_share.append(fold_rejected)
         scores, rejected_share = np.asarray(scores), np.asarray(rejected_share)
-        pooled = [np.concatenate(part) for part in zip(*held_out)]
-        n_fixed, n_broken, p_value, n_changed = regeneration_evidence(*pooled, taus)
+        y_pooled, before, after, certainty, fewer, scale = (np.concatenate(part) for part in zip(*held_out))
+        n_fixed, n_broken, p_value, n_changed, refit_gain = regeneration_evidence(
+            y_pooled, before, after, certainty, taus, labels_fewer_rows=fewer, gap_scale=scale
+        )
         mean_scores = scores.mean(axis=0)
         best, adjusted = choose_tau(taus, mean_scores, p_value, n_changed, self.alpha)
         self.cv_results_ = {
@@ -253,6 +319,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             "mean_rejected_fraction": rejected_share.mean(axis=0),
             "n_fixed": n_fixed,
             "n_broken": n_broken,
+            "n_refit_gain": refit_gain,
             "pvalue": p_value,
             "pvalue_adjusted": adjusted,
             **{f"split{k}_test_score": fold for k, fold in enumerate(scores)},
@@ -262,7 +329,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.decision_ = "regenerate" if self.best_tau_ > 0 else "never"
         self.pvalue_ = float(adjusted[best]) if self.best_tau_ > 0 else float(np.nanmin(adjusted, initial=1.0))
         if self.decision_ == "never":
-            self._warn_never(taus, mean_scores, n_fixed, n_broken, adjusted)
+            self._warn_never(taus, mean_scores, n_fixed, n_broken, refit_gain, adjusted)
         vars(self).pop("estimators_", None)  # an earlier fit's
         if self.refit:
             self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y, **fit_params)
@@ -274,7 +341,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             self.classes_ = np.unique(y)
         return self
 
-    def _warn_never(self, taus, mean_scores, n_fixed, n_broken, adjusted):
+    def _warn_never(self, taus, mean_scores, n_fixed, n_broken, refit_gain, adjusted):
         tested = np.flatnonzero(taus > 0)
         if len(tested) == 0:
             return
@@ -285,10 +352,13 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             reason = (f"where regeneration fixed significantly more held-out rows than it broke (alpha={self.alpha}), "
                       "the score (with its rejection cost) was no better than the classifier alone")
         else:
-            reason = f"at no tau did regeneration fix significantly more held-out rows than it broke (alpha={self.alpha})"
+            reason = (f"at no tau did regeneration fix significantly more held-out rows than it broke "
+                      f"{'plus what the refitted classifier is estimated to gain ' if self.correct_for_refit else ''}"
+                      f"(alpha={self.alpha})")
         warnings.warn(
             f"GWINClassifierCV decided never to regenerate: {reason}. Strongest evidence, tau={taus[strongest]:g}: "
-            f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, adjusted p={adjusted[strongest]:.3g}, "
+            f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, refit gain {refit_gain[strongest]}, "
+            f"adjusted p={adjusted[strongest]:.3g}, "
             f"score {mean_scores[strongest]:.4f} against {mean_scores[taus == 0][0]:.4f} for the classifier alone. "
             "The model predicts the classifier's own labels (best_tau_=0).",
             NoRegenerationWarning,
@@ -299,6 +369,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         super().__setstate__(state)
         if "ensemble" not in state:  # pickled before cross-fitting, when the refitted GWIN relabelled alone
             self.ensemble = False
+        if "correct_for_refit" not in state:  # fitted before the test counted the refit's gain
+            self.correct_for_refit = False
 
     def _check_refitted(self):
         check_is_fitted(self, "best_tau_")

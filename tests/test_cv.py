@@ -106,6 +106,66 @@ def test_regenerates_where_it_helps():
     assert priced.decision_ == "never" and priced.pvalue_ <= 0.05
 
 
+def test_a_refit_estimated_to_gain_more_than_regeneration_means_never(monkeypatch):
+    # the moons of the test above, where regeneration wins against the fold classifiers; now the
+    # classifiers fitted on fewer rows are wrong everywhere, so the refit is estimated to get right
+    # every held-out row its fold classifier gets right, and regeneration beats none of that
+    import sklearn_gwin._cv as cv_module
+
+    def wrong_everywhere(gwin, X, y, train, X_valid, seed):
+        return np.full(len(X_valid), -1), 1
+
+    monkeypatch.setattr(cv_module, "_labels_with_fewer_rows", wrong_everywhere)
+    X, y = make_moons(600, noise=0.2, random_state=0)
+    gwin = GWINClassifier(LogisticRegression(C=0.05), tau_star=0.8, n_iter=300, random_state=0)
+    with pytest.warns(NoRegenerationWarning, match=r"plus what the refitted classifier .* refit gain"):
+        search = GWINClassifierCV(gwin, cv=3, refit=False).fit(X, y)
+    assert search.decision_ == "never"
+    results = search.cv_results_
+    assert np.all(results["n_refit_gain"] >= results["n_fixed"] - results["n_broken"])
+    assert np.nanmin(results["pvalue_adjusted"]) > 0.05
+    # the same fit without the correction regenerates: the fold classifiers' labels alone are beaten
+    plain = GWINClassifierCV(gwin, cv=3, refit=False, correct_for_refit=False).fit(X, y)
+    assert plain.decision_ == "regenerate"
+    np.testing.assert_array_equal(plain.cv_results_["n_refit_gain"], 0)
+
+
+class _CountingLogisticRegression(LogisticRegression):
+    fitted_rows = []
+
+    def fit(self, X, y):
+        type(self).fitted_rows.append(len(X))
+        return super().fit(X, y)
+
+
+@pytest.mark.parametrize("cv, expected", [
+    # three folds: each fold's classifier misses 50 rows of the refit's 150; its clone drops 50 more
+    (3, [100, 50] * 3 + [150]),
+    # two folds: 75 missing, but a clone keeps at least half of the 75, so it drops 75 / 3 = 25 and
+    # what they cost counts three times
+    (2, [75, 50] * 2 + [150]),
+])
+def test_the_refit_gain_costs_one_classifier_fit_per_fold(iris, cv, expected, monkeypatch):
+    X, y = iris
+    monkeypatch.setattr(_CountingLogisticRegression, "fitted_rows", [])
+    gwin = GWINClassifier(_CountingLogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=cv, alpha=0.05).fit(X, y)
+    assert _CountingLogisticRegression.fitted_rows == expected
+    assert search.cv_results_["n_refit_gain"].shape == (3,)
+
+
+def test_a_frozen_classifier_has_no_refit_gain_and_no_extra_fit(iris, monkeypatch):
+    from sklearn.frozen import FrozenEstimator
+
+    X, y = iris
+    monkeypatch.setattr(_CountingLogisticRegression, "fitted_rows", [])
+    frozen = FrozenEstimator(_CountingLogisticRegression(max_iter=500).fit(X, y))
+    gwin = GWINClassifier(frozen, tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3).fit(X, y)
+    assert _CountingLogisticRegression.fitted_rows == [150]
+    np.testing.assert_array_equal(search.cv_results_["n_refit_gain"], 0)
+
+
 def test_rows_held_out_twice_are_refused_by_the_test(iris):
     from sklearn.model_selection import RepeatedStratifiedKFold
 

@@ -148,3 +148,25 @@ def test_refit_gap_one_cell_end_to_end(benchmarks, tmp_path):
     section = report.refit_gap_section(path)
     assert section.startswith("## The fold test's baseline") and "| k-NN | 1 |" in section
     assert report.refit_gap_section(tmp_path / "missing.json") == ""
+
+
+def test_refit_correction_one_cell_end_to_end(benchmarks):
+    import tabular_refit_correction as correction
+
+    _, data, _, _ = benchmarks
+    _, X, y = next(data.synthetic_tables())
+    cell = correction.run_cell(X[:400], y[:400], "k-NN", 0, gwin_params={**FAST_GAN, "n_critic": 0})
+    assert cell["n_val"] == 70
+    for name in ("corrected", "plain"):
+        assert cell[name]["fixed"] + cell[name]["broken"] <= cell["n_val"]
+        # "never" changes no label of the classifier alone
+        if cell[name]["tau"] == 0:
+            assert cell[name]["fixed"] == cell[name]["broken"] == 0
+    # the wrapper that records the plain test is taken off again
+    import sklearn_gwin._cv as cv_module
+    from sklearn_gwin._tau_choice import regeneration_evidence
+
+    assert cv_module.regeneration_evidence is regeneration_evidence
+    rows = [dict(cell, classifier="k-NN"), dict(cell, classifier="k-NN", plain=dict(tau=0.8, fixed=1, broken=3))]
+    totals = correction.family_totals(rows)["k-NN"]
+    assert totals["plain"]["losing_pairs"] >= 1 and totals["plain"]["regenerate"] >= 1

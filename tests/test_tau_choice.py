@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from sklearn_gwin._tau_choice import choose_tau, regeneration_evidence
+import itertools
+
+from sklearn_gwin._tau_choice import choose_tau, regeneration_evidence, sign_flip_pvalue
 
 
 def test_evidence_counts_fixed_and_broken_rows_among_the_rejected():
@@ -11,17 +13,58 @@ def test_evidence_counts_fixed_and_broken_rows_among_the_rejected():
     before = np.array([1, 0, 0, 1, 0])
     after = np.array([0, 0, 1, 0, 0])
     certainty = np.array([0.4, 0.9, 0.3, 0.5, 0.6])
-    n_fixed, n_broken, p_value, n_changed = regeneration_evidence(y, before, after, certainty, [0.0, 0.45, 1.0])
+    n_fixed, n_broken, p_value, n_changed, refit_gain = regeneration_evidence(
+        y, before, after, certainty, [0.0, 0.45, 1.0]
+    )
     np.testing.assert_array_equal(n_fixed, [0, 2, 2])
     np.testing.assert_array_equal(n_broken, [0, 0, 1])
     np.testing.assert_array_equal(n_changed, [0, 2, 3])
     # P(X >= 2) for X ~ Binomial(2, 1/2), then for Binomial(3, 1/2)
     np.testing.assert_allclose(p_value, [1.0, 0.25, 0.5])
+    np.testing.assert_array_equal(refit_gain, [0, 0, 0])
 
 
 def test_a_wrong_label_changed_to_another_wrong_label_is_neither_fixed_nor_broken():
-    n_fixed, n_broken, p_value, n_changed = regeneration_evidence([2], [0], [1], [0.1], [0.5])
+    n_fixed, n_broken, p_value, n_changed, _ = regeneration_evidence([2], [0], [1], [0.1], [0.5])
     assert (n_fixed[0], n_broken[0], p_value[0], n_changed[0]) == (0, 0, 1.0, 1)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_sign_flip_pvalue_is_the_share_of_sign_patterns_that_sum_as_high(seed):
+    differences = np.random.default_rng(seed).integers(-3, 4, 9)
+    nonzero = differences[differences != 0]
+    sums = [np.dot(signs, np.abs(nonzero)) for signs in itertools.product([-1, 1], repeat=len(nonzero))]
+    expected = np.mean(np.asarray(sums) >= nonzero.sum()) if len(nonzero) else 1.0
+    assert sign_flip_pvalue(differences) == pytest.approx(expected, abs=1e-12)
+
+
+def test_sign_flip_pvalue_of_large_samples_agrees_with_the_normal_approximation():
+    # 8,000 rows: the convolution switches to FFT; the tail must stay a probability
+    differences = np.random.default_rng(0).choice([-2, -1, 0, 1, 2], size=8000, p=[0.1, 0.2, 0.3, 0.2, 0.2])
+    nonzero = differences[differences != 0]
+    z = nonzero.sum() / np.sqrt(np.sum(nonzero.astype(float) ** 2))
+    from scipy.stats import norm
+
+    assert sign_flip_pvalue(differences) == pytest.approx(norm.sf(z), rel=0.05)
+
+
+def test_the_refit_gain_is_subtracted_from_what_regeneration_fixed():
+    # six rejected rows: regeneration fixes 4 and breaks 1 against the fold classifier (p = 6/32);
+    # the classifier on fewer rows is wrong on 2 rows the fold classifier gets right: with the gap
+    # scaled by 2, the refit is estimated to get 4 more right, and regeneration gains nothing beyond it
+    y = np.zeros(6, dtype=int)
+    before = np.array([1, 1, 1, 1, 0, 0])
+    after = np.array([0, 0, 0, 0, 1, 0])
+    fewer = np.array([1, 1, 1, 1, 1, 1])
+    certainty = np.full(6, 0.1)
+    plain = regeneration_evidence(y, before, after, certainty, [0.5])
+    corrected = regeneration_evidence(y, before, after, certainty, [0.5], labels_fewer_rows=fewer, gap_scale=2)
+    assert (plain[0][0], plain[1][0], plain[4][0]) == (4, 1, 0)
+    assert plain[2][0] == pytest.approx(6 / 32)
+    # same fixed and broken, a refit gain of 4, and 6 rows that count: +1, +1, +1, +1, -1 - 2, -2
+    assert (corrected[0][0], corrected[1][0], corrected[4][0], corrected[3][0]) == (4, 1, 4, 6)
+    assert corrected[2][0] == pytest.approx(sign_flip_pvalue([1, 1, 1, 1, -3, -2]))
+    assert corrected[2][0] > 0.5
 
 
 def test_never_when_no_test_is_significant():
@@ -70,7 +113,7 @@ def test_regenerating_on_noise_is_rare(alpha):
         certainty = rng.uniform(0.0, 1.0, n_rows)
         before = np.where(rng.random(n_rows) < 0.5, y, 1 - y)
         after = np.where(rng.random(n_rows) < 0.3, 1 - before, before)
-        n_fixed, n_broken, p_value, n_changed = regeneration_evidence(y, before, after, certainty, taus)
+        n_fixed, n_broken, p_value, n_changed, _ = regeneration_evidence(y, before, after, certainty, taus)
         scores = [np.mean(np.where(certainty < tau, after, before) == y) for tau in taus]
         best, _ = choose_tau(taus, scores, p_value, n_changed, alpha)
         chosen += best != 0
