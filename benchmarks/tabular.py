@@ -8,8 +8,9 @@ For each table (benchmarks/tabular_data.py), classifier and seed: a stratified
 70/30 split; the classifier fitted on the 70%; the library's default GWIN
 around it (``GWINClassifier(classifier, random_state=seed)``); and the safe
 mode, ``GWINClassifierCV(gwin, cv=3)`` with its defaults (tau = 0 always a
-candidate, alpha = 0.05), which decides on the training rows' folds alone
-and relabels the rows its refitted classifier rejects with the fold GWINs
+candidate, alpha = 0.05, the refitted classifier's estimated gain counted in
+the test), which decides on the training rows' folds alone and relabels
+the rows its refitted classifier rejects with the fold GWINs
 (``ensemble=True``). Its refit on all training rows is the plain GWIN (same
 seed, tau plays no part in fitting), so one fit serves both; the labels the
 refit alone would give in the safe mode (``ensemble=False``) are saved too,

@@ -1,5 +1,6 @@
 """GWINClassifierCV: cross-validated choice of tau from one fit per fold."""
 
+import copy
 import warnings
 from numbers import Real
 
@@ -142,12 +143,14 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         is estimated to get right beyond each fold's classifier (it trains on
         ``n_samples`` rows, a fold's on fewer), so that regeneration must beat
         the classifier the model predicts beside, not a weaker one. Each
-        fold's classifier is cloned and fitted once more on as many rows fewer
-        (at most half its rows), and what that costs it on the rejected
-        held-out rows, scaled to the gap, is the estimate; learning curves
-        flatten, so it errs high and the test towards "never". Costs one
-        classifier fit per fold (none for a ``FrozenEstimator``, whose refit
-        is the fold's classifier). The test is then Fisher's exact sign-flip
+        fold's classifier is cloned and fitted once more, on its rows less as
+        many as the refit has more (where that would leave it less than half
+        of them, as with ``cv=2``, less a fraction 1/s of the refit's extra
+        rows, the cost counted s times), and what that costs it on the
+        rejected held-out rows is the estimate; learning curves flatten, so
+        it errs high and the test towards "never". Costs one classifier fit
+        per fold (none for a ``FrozenEstimator``, whose refit is the fold's
+        classifier). The test is then Fisher's exact sign-flip
         test on each row's fixed (+1) or broken (-1) minus its estimated gain.
         False: the exact McNemar test against the fold classifiers' labels.
         Unused with ``alpha=None`` (no test).
@@ -282,7 +285,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         splits = list(check_cv(self.cv, y, classifier=True).split(X, y))
         if self.alpha is not None:
             _check_each_row_held_out_once(splits, len(y))
-        seed = derive_seed(estimator.get_params().get("random_state"))
+        # a copy: drawing a seed from the user's RandomState would change what the fits after it draw
+        seed = derive_seed(copy.deepcopy(estimator.get_params().get("random_state")))
         scores, rejected_share, held_out, fold_gwins = [], [], [], []
         for fold, (train, valid) in enumerate(splits):
             gwin = clone(estimator).fit(_safe_indexing(X, train), y[train], **fit_params)
@@ -291,7 +295,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             X_valid = _safe_indexing(X, valid)
             before, after, certainty = _tau_decisions(gwin, X_valid)
             fewer, scale = None, 1
-            if self.correct_for_refit and self.alpha is not None:  # the gain only feeds the test
+            # the gain only feeds the test, and needs the GWIN's own classifier
+            if self.correct_for_refit and self.alpha is not None and hasattr(gwin, "estimator_"):
                 fewer, scale = _labels_with_fewer_rows(
                     gwin, X, y, train, X_valid, None if seed is None else (seed + fold) % 2**32
                 )

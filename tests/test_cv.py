@@ -299,3 +299,15 @@ def test_committee_follows_classes_in_the_classifiers_order():
     # voting: row 0 both say "a"; row 1 one "b" and one "c", a tie to "c" (mean 0.45 against 0.25)
     labels, _, _ = committee_answers(folds, np.zeros((2, 4)), classes, by_argmax=False)
     np.testing.assert_array_equal(labels, ["a", "c"])
+
+
+def test_the_users_random_state_is_left_as_it_was(iris):
+    # the clones get copies; the seed of the refit-gain subsample must come from a copy too
+    X, y = iris
+    random_state = np.random.RandomState(0)
+    before = random_state.get_state()[1].copy()
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **{**FAST_GAN, "random_state": random_state})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoRegenerationWarning)
+        GWINClassifierCV(gwin, taus=[0.5], cv=3, refit=False).fit(X, y)
+    np.testing.assert_array_equal(random_state.get_state()[1], before)

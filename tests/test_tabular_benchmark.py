@@ -170,3 +170,25 @@ def test_refit_correction_one_cell_end_to_end(benchmarks):
     rows = [dict(cell, classifier="k-NN"), dict(cell, classifier="k-NN", plain=dict(tau=0.8, fixed=1, broken=3))]
     totals = correction.family_totals(rows)["k-NN"]
     assert totals["plain"]["losing_pairs"] >= 1 and totals["plain"]["regenerate"] >= 1
+
+
+def test_refit_correction_section_reads_the_scripts_result(benchmarks, tmp_path):
+    import json
+
+    import tabular_refit_correction as correction
+
+    report = benchmarks[3]
+    pair = dict(classifier="k-NN", n_val=70, corrected=dict(tau=0.0, fixed=0, broken=0),
+                plain=dict(tau=0.8, fixed=2, broken=5))
+    totals = correction.family_totals([pair, dict(pair, plain=dict(tau=0.9, fixed=4, broken=1))])
+    assert totals["k-NN"] == dict(corrected=dict(regenerate=0, net=0, losing_pairs=0),
+                                  plain=dict(regenerate=2, net=0, losing_pairs=1))
+    path = tmp_path / "tabular_refit_correction.json"
+    path.write_text(json.dumps(dict(
+        command="python benchmarks/tabular_refit_correction.py", date="2026-11-30", n_jobs=1, cores=2, seconds=60,
+        seeds=[0], rows=[pair, pair], totals=totals, rule_keeps_the_correction=True,
+        overall=dict(corrected=totals["k-NN"]["corrected"], plain=totals["k-NN"]["plain"]))))
+    section = report.refit_correction_section(path)
+    assert section.startswith("## Counting the refit's gain") and "| k-NN | 0 | +0 | 0 | 2 | +0 | 1 |" in section
+    assert "keeps it" in section
+    assert report.refit_correction_section(tmp_path / "missing.json") == ""
