@@ -140,8 +140,9 @@ families × seeds {', '.join(map(str, summary['seeds']))}; a **cell** is one tab
 the seeds. Per seed a stratified 70/30 split; the GWIN is
 the library's default, `GWINClassifier(classifier, random_state=seed)`; the **safe mode** is
 `GWINClassifierCV(gwin, cv=3)` with its defaults (τ = 0 always a candidate; a τ > 0 only with a
-significant paired test on the training rows' folds, α = 0.05; the rows its refitted classifier rejects
-relabelled by the fold GWINs that test judged, `ensemble=True`). The alternatives on the same rejected
+significant paired test on the training rows' folds, α = 0.05, that counts what the classifier refitted
+on all rows is estimated to gain over the fold classifiers, `correct_for_refit=True`; the rows its
+refitted classifier rejects relabelled by the fold GWINs that test judged, `ensemble=True`). The alternatives on the same rejected
 rows: tabular test-time augmentation (noise-averaged `predict_proba`), a second model of another family
 (histogram gradient boosting, or a random forest around gradient boosting) and the ensemble of the two
 models; "best alternative" is whichever of the three scored highest on those rows.

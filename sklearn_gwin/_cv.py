@@ -10,6 +10,7 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.model_selection import check_cv, train_test_split
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_parameter_constraints
 from sklearn.utils import _safe_indexing
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, indexable
 
 from ._cross_fitting import cross_fitted_details
@@ -36,34 +37,57 @@ def _tau_decisions(gwin, X_valid):
 
 
 def _rows_kept(train, y, n_drop, seed):
-    """``train`` less ``n_drop`` of its rows, stratified by class where every class can spare one."""
+    """``train`` less ``n_drop`` of its rows, stratified by class; no class loses its last row.
+
+    Where stratifying cannot (a class with a single row, fewer dropped rows
+    than classes), the rows dropped are drawn among those of classes that
+    keep at least one; ``n_drop`` is then capped at what they can spare.
+    """
     try:
         kept, _ = train_test_split(train, test_size=n_drop, stratify=y[train], random_state=seed)
-    except ValueError:  # a class with a single row, or fewer dropped rows than classes
-        kept, _ = train_test_split(train, test_size=n_drop, random_state=seed)
-    return np.sort(kept)
+        return np.sort(kept)
+    except ValueError:
+        pass
+    order = check_random_state(seed).permutation(len(train))
+    # a row may go if an earlier row of its class (in the random order) stays: each class keeps its first
+    first_of_class = np.zeros(len(train), dtype=bool)
+    first_of_class[np.unique(y[train][order], return_index=True)[1]] = True
+    may_go = order[~first_of_class]
+    return np.sort(np.setdiff1d(train, train[may_go[:n_drop]]))
 
 
 def _labels_with_fewer_rows(gwin, X, y, train, X_valid, seed):
     """The held-out labels of the fold's classifier refitted on fewer rows, and how much to scale what they cost.
 
     The final refit trains on ``len(y)`` rows, the fold's classifier on
-    ``len(train)``: ``n_extra`` fewer. A clone fitted on ``n_extra / scale``
-    fewer rows still (``scale`` the smallest integer that leaves it at least
-    half of ``train``) shows what rows are worth at this size. Learning
-    curves flatten as rows are added, so ``scale`` times what the fewer rows
-    lose over-estimates what the refit's extra rows gain: the test that
-    subtracts it errs towards "never". ``(None, 1)`` when there is no gap: a
-    ``FrozenEstimator`` (clone returns it as it is), or no extra rows.
+    ``len(train)``: ``n_extra`` fewer. A clone fitted on ``ceil(n_extra /
+    scale)`` fewer rows still (``scale`` the smallest integer that leaves it
+    at least half of ``train``) shows what rows are worth at this size.
+    Learning curves flatten as rows are added, so ``scale`` times what the
+    fewer rows lose over-estimates what the refit's extra rows gain: the
+    test that subtracts it errs towards "never". ``(None, 1)`` when there is
+    no gap: a ``FrozenEstimator`` (clone returns it as it is), or no extra
+    rows; and, with a warning, when the classifier cannot be fitted on fewer
+    rows.
     """
     classifier = gwin.estimator_
     unfitted = clone(classifier)
     n_extra = len(y) - len(train)
     if n_extra <= 0 or unfitted is classifier:
         return None, 1
-    scale = -(-n_extra // max(1, len(train) // 2))
-    kept = _rows_kept(train, y, max(1, round(n_extra / scale)), seed)
-    smaller = unfitted.fit(_safe_indexing(X, kept), y[kept])
+    scale = -(-2 * n_extra // len(train))
+    kept = _rows_kept(train, y, -(-n_extra // scale), seed)
+    # the rows as the fold's classifier got them: the fitted GWIN's own input checks and conversion
+    rows = gwin._validate(_safe_indexing(X, kept))
+    try:
+        smaller = unfitted.fit(rows, y[kept])
+    except ValueError as error:
+        warnings.warn(
+            f"GWINClassifierCV could not fit the classifier on {len(kept)} of a fold's {len(train)} rows to "
+            f"estimate what the refit gains ({error}); this fold's test counts no refit gain.",
+            UserWarning, stacklevel=4,
+        )
+        return None, 1
     return answers_on(smaller, gwin._validate(X_valid), gwin.certainty, with_proba=False).labels, scale
 
 
@@ -287,7 +311,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             _check_each_row_held_out_once(splits, len(y))
         # a copy: drawing a seed from the user's RandomState would change what the fits after it draw
         seed = derive_seed(copy.deepcopy(estimator.get_params().get("random_state")))
-        scores, rejected_share, held_out, fold_gwins = [], [], [], []
+        scores, rejected_share, held_out, fold_gwins, gain_counted = [], [], [], [], False
         for fold, (train, valid) in enumerate(splits):
             gwin = clone(estimator).fit(_safe_indexing(X, train), y[train], **fit_params)
             vars(gwin).pop("_training_state", None)  # a fold GWIN is never trained further
@@ -300,6 +324,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 fewer, scale = _labels_with_fewer_rows(
                     gwin, X, y, train, X_valid, None if seed is None else (seed + fold) % 2**32
                 )
+            gain_counted = gain_counted or fewer is not None
             held_out.append((y[valid], before, after, certainty, before if fewer is None else fewer,
                              np.full(len(valid), scale)))
             fold_scores, fold_rejected = [], []
@@ -334,7 +359,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.decision_ = "regenerate" if self.best_tau_ > 0 else "never"
         self.pvalue_ = float(adjusted[best]) if self.best_tau_ > 0 else float(np.nanmin(adjusted, initial=1.0))
         if self.decision_ == "never":
-            self._warn_never(taus, mean_scores, n_fixed, n_broken, refit_gain, adjusted)
+            self._warn_never(taus, mean_scores, n_fixed, n_broken, refit_gain if gain_counted else None, adjusted)
         vars(self).pop("estimators_", None)  # an earlier fit's
         if self.refit:
             self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y, **fit_params)
@@ -358,12 +383,12 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                       "the score (with its rejection cost) was no better than the classifier alone")
         else:
             reason = (f"at no tau did regeneration fix significantly more held-out rows than it broke "
-                      f"{'plus what the refitted classifier is estimated to gain ' if self.correct_for_refit else ''}"
+                      f"{'' if refit_gain is None else 'plus what the refitted classifier is estimated to gain '}"
                       f"(alpha={self.alpha})")
         warnings.warn(
             f"GWINClassifierCV decided never to regenerate: {reason}. Strongest evidence, tau={taus[strongest]:g}: "
-            f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, refit gain {refit_gain[strongest]}, "
-            f"adjusted p={adjusted[strongest]:.3g}, "
+            f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, "
+            f"{'' if refit_gain is None else f'refit gain {refit_gain[strongest]}, '}adjusted p={adjusted[strongest]:.3g}, "
             f"score {mean_scores[strongest]:.4f} against {mean_scores[taus == 0][0]:.4f} for the classifier alone. "
             "The model predicts the classifier's own labels (best_tau_=0).",
             NoRegenerationWarning,

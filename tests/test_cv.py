@@ -141,9 +141,9 @@ class _CountingLogisticRegression(LogisticRegression):
 @pytest.mark.parametrize("cv, expected", [
     # three folds: each fold's classifier misses 50 rows of the refit's 150; its clone drops 50 more
     (3, [100, 50] * 3 + [150]),
-    # two folds: 75 missing, but a clone keeps at least half of the 75, so it drops 75 / 3 = 25 and
-    # what they cost counts three times
-    (2, [75, 50] * 2 + [150]),
+    # two folds: 75 missing, but a clone keeps at least half of the 75, so it drops 38 and what they
+    # cost counts twice
+    (2, [75, 37] * 2 + [150]),
 ])
 def test_the_refit_gain_costs_one_classifier_fit_per_fold(iris, cv, expected, monkeypatch):
     X, y = iris
@@ -311,3 +311,56 @@ def test_the_users_random_state_is_left_as_it_was(iris):
         warnings.simplefilter("ignore", NoRegenerationWarning)
         GWINClassifierCV(gwin, taus=[0.5], cv=3, refit=False).fit(X, y)
     np.testing.assert_array_equal(random_state.get_state()[1], before)
+
+
+@pytest.mark.parametrize("params", [dict(alpha=None), dict(correct_for_refit=False)])
+def test_no_extra_fit_where_no_gain_is_counted(iris, params, monkeypatch):
+    X, y = iris
+    monkeypatch.setattr(_CountingLogisticRegression, "fitted_rows", [])
+    gwin = GWINClassifier(_CountingLogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoRegenerationWarning)
+        search = GWINClassifierCV(gwin, taus=[0.5], cv=3, refit=False, **params).fit(X, y)
+    assert _CountingLogisticRegression.fitted_rows == [100] * 3
+    np.testing.assert_array_equal(search.cv_results_["n_refit_gain"], 0)
+
+
+def test_rows_kept_are_stratified_and_no_class_loses_its_last_row():
+    from sklearn_gwin._cv import _rows_kept
+
+    y = np.repeat([0, 1, 2], [40, 20, 1])
+    train = np.arange(61)
+    # the single row of class 2 cannot be stratified: drawn among the others, it stays
+    kept = _rows_kept(train, y, 30, seed=0)
+    assert len(kept) == 31 and 60 in kept and set(y[kept]) == {0, 1, 2}
+    # a row of each class for a single dropped row: every class keeps one
+    assert set(y[_rows_kept(train, y, 60, seed=0)]) == {0, 1, 2}
+    # stratified where it can be: classes 0 and 1 lose half their rows each
+    y = np.repeat([0, 1], [40, 20])
+    kept = _rows_kept(np.arange(60), y, 30, seed=0)
+    assert np.bincount(y[kept]).tolist() == [20, 10]
+
+
+def test_the_smaller_classifier_is_fitted_on_the_kept_rows(iris):
+    from sklearn_gwin._cv import _labels_with_fewer_rows, _rows_kept
+
+    X, y = iris
+    train, valid = np.arange(0, 150, 3), np.setdiff1d(np.arange(150), np.arange(0, 150, 3))
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN).fit(X[train], y[train])
+    labels, scale = _labels_with_fewer_rows(gwin, X, y, train, X[valid], seed=0)
+    # 50 rows against the refit's 150: a clone keeps 25 of them (at least half), the cost counts 4 times
+    assert scale == 4
+    kept = _rows_kept(train, y, 25, seed=0)
+    assert len(kept) == 25
+    expected = LogisticRegression(max_iter=500).fit(X[kept], y[kept]).predict(X[valid])
+    np.testing.assert_array_equal(labels, expected)
+
+
+def test_a_search_pickled_before_the_refit_gain_reads_as_without_it(iris):
+    X, y = iris
+    search = GWINClassifierCV(GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN))
+    state = search.__getstate__()
+    del state["correct_for_refit"]
+    restored = GWINClassifierCV.__new__(GWINClassifierCV)
+    restored.__setstate__(state)
+    assert restored.correct_for_refit is False and restored.ensemble is True

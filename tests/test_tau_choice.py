@@ -38,14 +38,32 @@ def test_sign_flip_pvalue_is_the_share_of_sign_patterns_that_sum_as_high(seed):
     assert sign_flip_pvalue(differences) == pytest.approx(expected, abs=1e-12)
 
 
-def test_sign_flip_pvalue_of_large_samples_agrees_with_the_normal_approximation():
-    # 8,000 rows: the convolution switches to FFT; the tail must stay a probability
-    differences = np.random.default_rng(0).choice([-2, -1, 0, 1, 2], size=8000, p=[0.1, 0.2, 0.3, 0.2, 0.2])
-    nonzero = differences[differences != 0]
-    z = nonzero.sum() / np.sqrt(np.sum(nonzero.astype(float) ** 2))
-    from scipy.stats import norm
+def test_sign_flip_pvalue_of_large_samples_by_fft_agrees_with_the_direct_convolution(monkeypatch):
+    import sklearn_gwin._tau_choice as tau_choice
 
-    assert sign_flip_pvalue(differences) == pytest.approx(norm.sf(z), rel=0.05)
+    # 8,000 rows near the null: a tail neither tiny nor near 1, where FFT rounding would show
+    differences = np.random.default_rng(0).choice([-2, -1, 0, 1, 2], size=8000, p=[0.2, 0.2, 0.2, 0.2, 0.2])
+    differences[:150] = 2
+    by_fft = sign_flip_pvalue(differences)
+    monkeypatch.setattr(tau_choice, "DIRECT_CONVOLUTION_LIMIT", np.inf)
+    direct = sign_flip_pvalue(differences)
+    assert 0.01 < direct < 0.5
+    assert by_fft == pytest.approx(direct, rel=1e-9, abs=0)
+
+
+def test_a_negative_refit_gain_never_makes_the_test_looser():
+    # the classifier on fewer rows is right exactly where the fold classifier is wrong: a gain of -4
+    # would add evidence for regeneration on rows it never touched; the McNemar p-value bounds it
+    y = np.zeros(8, dtype=int)
+    before = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    after = np.array([0, 0, 0, 1, 1, 0, 0, 0])
+    fewer = np.array([0, 0, 0, 0, 0, 0, 0, 0])
+    certainty = np.full(8, 0.1)
+    _, _, plain_p, _, _ = regeneration_evidence(y, before, after, certainty, [0.5])
+    n_fixed, n_broken, p_value, _, gain = regeneration_evidence(y, before, after, certainty, [0.5],
+                                                               labels_fewer_rows=fewer)
+    assert (n_fixed[0], n_broken[0], gain[0]) == (3, 1, -4)
+    assert sign_flip_pvalue([1, 1, 1, 1, -1]) < plain_p[0] == p_value[0] == pytest.approx(5 / 16)
 
 
 def test_the_refit_gain_is_subtracted_from_what_regeneration_fixed():
