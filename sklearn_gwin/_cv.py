@@ -114,7 +114,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     pooled held-out rows it rejects, regeneration fixed significantly more
     labels than it broke, beyond what the classifier refitted on all rows is
     estimated to get right that the fold classifiers did not
-    (``correct_for_refit``), by a one-sided exact test Bonferroni-corrected
+    (``correct_for_refit``), by a one-sided paired test Bonferroni-corrected
     over the distinct tests the taus make, and it scores above tau = 0;
     otherwise the decision is "never" and a :class:`NoRegenerationWarning`
     says so. The GWIN is finally
@@ -174,9 +174,10 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         rejected held-out rows is the estimate; learning curves flatten, so
         it errs high and the test towards "never". Costs one classifier fit
         per fold (none for a ``FrozenEstimator``, whose refit is the fold's
-        classifier). The test is then Fisher's exact sign-flip
-        test on each row's fixed (+1) or broken (-1) minus its estimated gain.
-        False: the exact McNemar test against the fold classifiers' labels.
+        classifier). The test is then Fisher's sign-flip test on each row's
+        fixed (+1) or broken (-1) minus its estimated gain, its p-value
+        never below the plain test's. False: the exact one-sided McNemar
+        test against the fold classifiers' labels.
         Unused with ``alpha=None`` (no test).
 
     Attributes
@@ -198,7 +199,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         rejected rows whose label regeneration made right, or wrong, against
         the fold classifiers), ``n_refit_gain`` (of those rows, how many more
         the refitted classifier is estimated to get right, net; 0 without
-        ``correct_for_refit`` or ``alpha``),
+        ``correct_for_refit`` or ``alpha``, and around a ``FrozenEstimator``),
         ``pvalue`` (raw), ``pvalue_adjusted`` and ``split{k}_test_score``.
     best_estimator_ : GWINClassifier
         Refitted on all rows with ``tau=best_tau_``. Only with ``refit=True``.

@@ -137,3 +137,22 @@ def test_regenerating_on_noise_is_rare(alpha):
         chosen += best != 0
     # without the correction the rate is about twice alpha; 3 binomial standard errors of slack
     assert chosen / n_trials <= alpha + 3 * np.sqrt(alpha * (1 - alpha) / n_trials)
+
+
+def test_the_gain_counted_test_stays_near_alpha_at_the_skewed_edge_of_its_null():
+    # regeneration gains exactly what the refit gains, in the most skewed way: rows it fixes where the
+    # refit gains nothing (+1), rows it breaks where the refit is taken to gain one (-2). The sign-flip
+    # test is exact only for symmetric differences; here it must stay within sampling error of alpha
+    rng = np.random.default_rng(0)
+    n_trials, n_rows, alpha, q = 2000, 60, 0.05, 0.1
+    y = np.zeros(n_rows, dtype=int)
+    certainty = np.zeros(n_rows)
+    rejections = 0
+    for _ in range(n_trials):
+        kind = rng.choice(3, size=n_rows, p=[q, 2 * q, 1 - 3 * q])
+        before = np.where(kind == 1, 1, 0)  # fixed rows were wrong before
+        after = np.where(kind == 0, 1, 0)  # broken rows are wrong after
+        fewer = np.where(kind == 0, 1, before)  # the smaller classifier misses the broken rows too
+        *_, p_value, _, gain = regeneration_evidence(y, before, after, certainty, [0.5], labels_fewer_rows=fewer)
+        rejections += p_value[0] <= alpha
+    assert rejections / n_trials <= alpha + 3 * np.sqrt(alpha * (1 - alpha) / n_trials)
