@@ -64,7 +64,7 @@ def sign_flip_pvalue(differences):
         return 1.0
     magnitudes, counts = np.unique(np.abs(differences), return_counts=True)
     if len(magnitudes) == 1 and magnitudes[0] == 1:
-        return binomtest(int(np.sum(differences > 0)), len(differences), 0.5, alternative="greater").pvalue
+        return mcnemar_pvalue(int(np.sum(differences > 0)), int(np.sum(differences < 0)))
     # the sum is an integer in [-total, total]: convolve each magnitude's law a * (2 * Binomial(n, 1/2) - n)
     pmf, lowest = np.ones(1), 0
     for magnitude, count in zip(magnitudes, counts):
