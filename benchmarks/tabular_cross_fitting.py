@@ -47,6 +47,26 @@ def validation_split(X, y, seed):
     return train_test_split(X_train, y_train, test_size=0.25, stratify=y_train, random_state=seed)
 
 
+def every_validation_pair(run_cell, script, description):
+    """Parse ``--seeds`` and ``--n-jobs``, then ``run_cell`` on every pair of benchmarks/tabular.py.
+
+    Returns the arguments, the start time (``time.perf_counter``), the rows of
+    :func:`tabular.every_pair` and the command that reproduces the run, as the
+    validation scripts write it into their JSON.
+    """
+    from tabular import every_pair
+
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
+    parser.add_argument("--n-jobs", type=int, default=2)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows = every_pair(run_cell, args.seeds, args.n_jobs)
+    command = f"python benchmarks/{script} " + " ".join(
+        ["--seeds", *map(str, args.seeds), "--n-jobs", str(args.n_jobs)])
+    return args, started, rows, command
+
+
 def fixed_and_broken(labels, baseline, y, rows):
     """Rows among ``rows`` (a boolean mask) that ``labels`` get right and ``baseline`` wrong, and the reverse."""
     return (int(np.sum(rows & (labels == y) & (baseline != y))),
@@ -77,14 +97,8 @@ def run_cell(X, y, classifier_name, seed):
 
 def main():
     from sklearn_gwin.benchmark.runner import write_result
-    from tabular import every_pair
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args()
-    started = time.perf_counter()
-    rows = every_pair(run_cell, args.seeds, args.n_jobs)
+    args, started, rows, command = every_validation_pair(run_cell, "tabular_cross_fitting.py", __doc__)
     regenerating = [row for row in rows if row["decision"] == "regenerate"]
     totals = {}
     for name in ("folds", "refit"):
@@ -98,8 +112,6 @@ def main():
     chosen = "folds" if folds["net"] >= refit["net"] and folds["pairs_net_negative"] <= refit["pairs_net_negative"] \
         else "refit"
     print(f"{len(regenerating)} of {len(rows)} pairs regenerate; the rule chooses: {chosen}")
-    command = "python benchmarks/tabular_cross_fitting.py " + " ".join(
-        ["--seeds", *map(str, args.seeds), "--n-jobs", str(args.n_jobs)])
     write_result(RESULTS / "tabular_cross_fitting.json", started, command, rows=rows, totals=totals,
                  n_pairs=len(rows), n_regenerating=len(regenerating), chosen=chosen, seeds=args.seeds,
                  cores=os.cpu_count(), n_jobs=args.n_jobs)

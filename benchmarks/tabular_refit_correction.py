@@ -26,7 +26,6 @@ does, and its total net over all pairs is not negative.
 Writes benchmarks/results/tabular_refit_correction.json.
 """
 
-import argparse
 import copy
 import os
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tabular_cross_fitting import fixed_and_broken, validation_split
+from tabular_cross_fitting import every_validation_pair, fixed_and_broken, validation_split
 
 RESULTS = Path(__file__).parent / "results"
 ALPHA = 0.05
@@ -102,14 +101,8 @@ def family_totals(rows):
 
 def main():
     from sklearn_gwin.benchmark.runner import write_result
-    from tabular import every_pair
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args()
-    started = time.perf_counter()
-    rows = every_pair(run_cell, args.seeds, args.n_jobs)
+    args, started, rows, command = every_validation_pair(run_cell, "tabular_refit_correction.py", __doc__)
     totals = family_totals(rows)
     for family, total in totals.items():
         print(f"{family:26s} " + "; ".join(
@@ -120,8 +113,6 @@ def main():
     keep = (overall["corrected"]["losing_pairs"] <= overall["plain"]["losing_pairs"]
             and overall["corrected"]["net"] >= 0)
     print(f"all pairs: {overall}; the rule keeps the correction: {keep}")
-    command = "python benchmarks/tabular_refit_correction.py " + " ".join(
-        ["--seeds", *map(str, args.seeds), "--n-jobs", str(args.n_jobs)])
     write_result(RESULTS / "tabular_refit_correction.json", started, command, alpha=ALPHA, rows=rows,
                  totals=totals, overall=overall, rule_keeps_the_correction=keep, seeds=args.seeds,
                  cores=os.cpu_count(), n_jobs=args.n_jobs)

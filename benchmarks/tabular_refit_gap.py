@@ -29,16 +29,14 @@ the refitted classifier rejects:
 Writes benchmarks/results/tabular_refit_gap.json.
 """
 
-import argparse
 import copy
 import os
-import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
-from tabular_cross_fitting import fixed_and_broken, validation_split
+from tabular_cross_fitting import every_validation_pair, fixed_and_broken, validation_split
 
 RESULTS = Path(__file__).parent / "results"
 TAU = 0.8
@@ -94,21 +92,13 @@ def family_totals(rows):
 
 def main():
     from sklearn_gwin.benchmark.runner import write_result
-    from tabular import every_pair
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args()
-    started = time.perf_counter()
-    rows = every_pair(run_cell, args.seeds, args.n_jobs)
+    args, started, rows, command = every_validation_pair(run_cell, "tabular_refit_gap.py", __doc__)
     totals = family_totals(rows)
     for family, total in totals.items():
         print(f"{family:26s} rejected {total['n_rejected']:5d}: right refit {total['refit_right']:5d}, folds "
               f"{total['folds_right']:7.1f}; net against refit {total['net_against_refit']:+5d}, against folds "
               f"{total['net_against_folds']:+7.1f}, fold test {total['net_fold_test']:+5d}", flush=True)
-    command = "python benchmarks/tabular_refit_gap.py " + " ".join(
-        ["--seeds", *map(str, args.seeds), "--n-jobs", str(args.n_jobs)])
     write_result(RESULTS / "tabular_refit_gap.json", started, command, tau=TAU, rows=rows, totals=totals,
                  seeds=args.seeds, cores=os.cpu_count(), n_jobs=args.n_jobs)
 

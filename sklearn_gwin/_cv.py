@@ -389,7 +389,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         warnings.warn(
             f"GWINClassifierCV decided never to regenerate: {reason}. Strongest evidence, tau={taus[strongest]:g}: "
             f"{n_fixed[strongest]} fixed, {n_broken[strongest]} broken, "
-            f"{'' if refit_gain is None else f'refit gain {refit_gain[strongest]}, '}adjusted p={adjusted[strongest]:.3g}, "
+            f"{'' if refit_gain is None else f'refit gain {refit_gain[strongest]}, '}"
+            f"adjusted p={adjusted[strongest]:.3g}, "
             f"score {mean_scores[strongest]:.4f} against {mean_scores[taus == 0][0]:.4f} for the classifier alone. "
             "The model predicts the classifier's own labels (best_tau_=0).",
             NoRegenerationWarning,

@@ -306,7 +306,8 @@ def test_the_users_random_state_is_left_as_it_was(iris):
     X, y = iris
     random_state = np.random.RandomState(0)
     before = random_state.get_state()[1].copy()
-    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **{**FAST_GAN, "random_state": random_state})
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9,
+                          **{**FAST_GAN, "random_state": random_state})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoRegenerationWarning)
         GWINClassifierCV(gwin, taus=[0.5], cv=3, refit=False).fit(X, y)
