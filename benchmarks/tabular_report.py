@@ -200,6 +200,12 @@ surrogate's label equals the classifier's.
     ) + "\n"
 
 
+def _how_it_ran(run, path):
+    """The opening of a validation section: the command, when, where, how long, and the result file."""
+    return (f"`{run['command']}` ({run['date']}, {run['n_jobs']} jobs on {run['cores']} cores, "
+            f"{run['seconds'] / 60:.0f} min; `benchmarks/results/{path.name}`)")
+
+
 def settings_section(path):
     """Generator settings compared on validation rows (benchmarks/tabular_settings.py), if it ran."""
     if not path.exists():
@@ -247,8 +253,7 @@ def cross_fitting_section(path):
     lines = [
         "## Who relabels the safe mode's rejected rows, on validation rows",
         "",
-        f"`{run['command']}` ({run['date']}, {run['n_jobs']} jobs on {run['cores']} cores, "
-        f"{run['seconds'] / 60:.0f} min; `benchmarks/results/tabular_cross_fitting.json`): seeds "
+        f"{_how_it_ran(run, path)}: seeds "
         f"{', '.join(map(str, run['seeds']))} of every cell above, the safe mode fitted on 75% of the training rows "
         "and scored on the other 25% (the test rows untouched). Its folds test the GWINs fitted on them; the rows it "
         "rejects are then relabelled either by those fold GWINs together (`ensemble=True`) or by the GWIN refitted "
@@ -279,8 +284,7 @@ def refit_gap_section(path):
     lines = [
         "## The fold test's baseline and the refitted classifier, on validation rows",
         "",
-        f"`{run['command']}` ({run['date']}, {run['n_jobs']} jobs on {run['cores']} cores, "
-        f"{run['seconds'] / 60:.0f} min; `benchmarks/results/tabular_refit_gap.json`): the same splits and safe mode "
+        f"{_how_it_ran(run, path)}: the same splits and safe mode "
         f"as the section above, seeds {', '.join(map(str, run['seeds']))}. The fold test counts the rows regeneration "
         "fixes and breaks against the fold classifiers' labels, each classifier fitted on two thirds of the rows; "
         "the safe mode then predicts beside the classifier refitted on all of them. On the validation rows the "
@@ -320,8 +324,7 @@ def refit_correction_section(path):
     lines = [
         "## Counting the refit's gain in the test, on validation rows",
         "",
-        f"`{run['command']}` ({run['date']}, {run['n_jobs']} jobs on {run['cores']} cores, "
-        f"{run['seconds'] / 60:.0f} min; `benchmarks/results/tabular_refit_correction.json`): the same splits as "
+        f"{_how_it_ran(run, path)}: the same splits as "
         f"the two sections above, seeds {', '.join(map(str, run['seeds']))}. One safe-mode fit per pair "
         "(`cv=3`) and two decisions from its held-out rows: the library's test, which subtracts the rows the "
         "refitted classifier is estimated to gain (`correct_for_refit=True`, the default), and the plain McNemar "
