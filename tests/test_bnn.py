@@ -28,6 +28,30 @@ def test_linear_flipout_kl_matches_closed_form():
     assert layer.kl_divergence().item() == pytest.approx(expected.item(), rel=1e-5)
 
 
+def test_a_frozen_layers_scale_is_computed_once_per_value_of_rho_and_never_stale():
+    layer = Conv2dFlipout(2, 3, 3).requires_grad_(False)
+    first = layer.weight_sigma
+    assert layer.weight_sigma is first  # the frozen kernel's softplus, not recomputed
+    with torch.no_grad():
+        layer.weight_rho.add_(1.0)  # an in-place change
+    torch.testing.assert_close(layer.weight_sigma, torch.nn.functional.softplus(layer.weight_rho), rtol=0, atol=0)
+    other = Conv2dFlipout(2, 3, 3)
+    layer.load_state_dict(other.state_dict())
+    torch.testing.assert_close(layer.weight_sigma, other.weight_sigma.detach(), rtol=0, atol=0)
+    layer.double()  # new storage and dtype
+    assert layer.weight_sigma.dtype == torch.float64
+    assert "_frozen_sigma" not in pickle.loads(pickle.dumps(layer)).__dict__
+    # a trainable layer's scale keeps its gradient
+    trainable = LinearFlipout(3, 2)
+    assert trainable.weight_sigma.requires_grad
+    trainable.kl_divergence().backward()
+    assert trainable.weight_rho.grad is not None
+    with torch.inference_mode():
+        built_in_inference = LinearFlipout(3, 2)
+        torch.testing.assert_close(built_in_inference.weight_sigma,
+                                   torch.nn.functional.softplus(built_in_inference.weight_rho))
+
+
 def test_flipout_noise_differs_per_example_and_averages_to_the_mean():
     torch.manual_seed(0)
     layer = LinearFlipout(5, 3, posterior_scale_init=0.5)

@@ -59,7 +59,27 @@ class _FlipoutMixin:
 
     @property
     def weight_sigma(self):
-        return F.softplus(self.weight_rho)
+        rho = self.weight_rho
+        if (rho.requires_grad and torch.is_grad_enabled()) or rho.is_inference():  # no version counter
+            return F.softplus(rho)
+        # Frozen (a GWIN's classifier) or under no_grad (Monte Carlo draws):
+        # softplus of a 84 x 5,880 kernel on every pass cost more than drawing
+        # half its noise, so it is computed once per value of rho. The cache
+        # keeps a view of rho's storage, which therefore cannot be reused by
+        # another tensor at the same address; rho's version counter moves with
+        # every in-place change (an optimiser step, load_state_dict).
+        cached = self.__dict__.get("_frozen_sigma")
+        if (cached is None or cached[0].data_ptr() != rho.data_ptr() or cached[1] != rho._version
+                or cached[0].dtype != rho.dtype or cached[0].device != rho.device):
+            cached = (rho.detach(), rho._version, F.softplus(rho.detach()))
+            self.__dict__["_frozen_sigma"] = cached
+        return cached[2]
+
+    def __getstate__(self):
+        # the cache is derived from rho: not pickled, nor deep-copied
+        state = super().__getstate__()  # nn.Module's: a copy of __dict__
+        state.pop("_frozen_sigma", None)
+        return state
 
     def kl_divergence(self):
         """KL(q(w) || p(w)) summed over the kernel, for the ELBO."""
