@@ -185,7 +185,7 @@ def surrogate_part():
 
 
 def loop_part(net, data):
-    return [training_loop.measure(name, gwin, X, y, repeats=3)
+    return [training_loop.measure(name, gwin, X, y, repeats=5)
             for name, gwin, X, y in training_loop.loop_settings(net, data)]
 
 
@@ -236,12 +236,15 @@ def summary_rows(result):
             phase = "generator training"
             same = now.get("augmentation", "") == fp32.get("augmentation", "")
             loop_speed = fp32["phases"][phase] / now["phases"][phase] if same else None
+            # one fit each, minutes apart, on a machine whose speed drifts: the speed goal is judged on the
+            # loop part's paired rounds, this row on accuracy, the other half of the goal
             rows.append((
-                "bfloat16 fit (the default here) over float32: iterations per second in the generator's training "
-                "(whole fit); rejected-row accuracy, bfloat16 − float32",
-                (f"{loop_speed:.2f}×" if same else "not comparable (another augmentation chosen)")
-                + f" ({speed:.2f}×); {_interval(diff)}", "≥ 1.5× where accuracy holds",
-                same and loop_speed >= 1.5 and diff["high"] >= 0,
+                "bfloat16 fit (the default here) over float32: rejected-row accuracy, bfloat16 − float32; "
+                "iterations per second in the generator's training (whole fit), one fit each",
+                f"{_interval(diff)}; "
+                + (f"{loop_speed:.2f}×" if same else "not comparable (another augmentation chosen)")
+                + f" ({speed:.2f}×)", "accuracy holds: the interval reaches 0 (speed: the loop rows)",
+                diff["high"] >= 0,
             ))
         else:
             rows.append(("bfloat16 fit over float32", "not measured: the default trained in float32 on this machine",
@@ -254,13 +257,34 @@ def summary_rows(result):
             f"whole GWIN fit {surrogate['seconds']:.0f} s", "proportionate (no number set)", None,
         ))
     for loop in result.get("loop", []):
+        rounds = loop.get("ratios_per_round", {})
+
+        def spread(figure):  # the median's rounds, where the run kept them
+            values = rounds.get(figure, [])
+            return f" ({min(values):.2f} to {max(values):.2f})" if len(values) > 1 else ""
+
         measured, met = f"{loop['ratio']:.2f}", loop["ratio"] >= 0.95
         if "bf16_ratio" in loop:  # each precision against the bare loop in the same precision
-            measured = f"float32 {loop['ratio']:.2f}, bfloat16 {loop['bf16_ratio']:.2f}"
+            measured = (f"float32 {loop['ratio']:.2f}{spread('ratio')}, "
+                        f"bfloat16 {loop['bf16_ratio']:.2f}{spread('bf16_ratio')}")
             met = met and loop["bf16_ratio"] >= 0.95
+        if rounds:
+            measured += f"; medians of {len(rounds['ratio'])} rounds"
         rows.append((f"training loop ÷ bare PyTorch loop ({loop['setting']})", measured, "≥ 0.95", met))
-        rows.append((f"bare loop, bfloat16 ÷ float32 ({loop['setting']})", f"{loop['bf16_over_fp32_speed']:.2f}×",
-                     "≥ 1.5×", loop["bf16_over_fp32_speed"] >= 1.5))
+        bare = f"{loop['bf16_over_fp32_speed']:.2f}×{spread('bf16_over_fp32_speed')}"
+        if not rounds:  # a run before the rounds: the bare loop's figure judged, as the table then did
+            rows.append((f"bare loop, bfloat16 ÷ float32 ({loop['setting']})", bare, "≥ 1.5×",
+                         loop["bf16_over_fp32_speed"] >= 1.5))
+            continue
+        speed = loop["library_bf16_over_fp32_speed"]
+        # the goal is the speed-up the library gives where it trains in bfloat16 by default
+        judged = loop.get("precision") == "bfloat16"
+        rows.append((
+            f"training loop (what fit runs), bfloat16 ÷ float32 ({loop['setting']})",
+            f"{speed:.2f}×{spread('library_bf16_over_fp32_speed')}; bare loop {bare}",
+            "≥ 1.5×" if judged else f"— ({loop.get('precision')} by default here)",
+            speed >= 1.5 if judged else None,
+        ))
     predict = result.get("predict")
     if predict:
         pairs = np.divide(predict["runs"]["gwin"], predict["runs"]["classifier"]) if "runs" in predict else []

@@ -7,8 +7,9 @@ For each setting, ``GWINClassifier.fit`` runs as usual, and the call to its
 training loop (``train_wgwin_gp``, Algorithm 1) is timed. Its arguments are
 kept: the untrained generator and critic (copied before the call), the
 classifier's differentiable log-probabilities, the training rows in unit
-space. Then, in the same process, the same number of iterations run two ways
-from those copies, alternately, ``--repeats`` times each:
+space. Then, in the same process, the same number of iterations run five ways
+from those copies, in ``--repeats`` rounds (default 5), each round running
+every way once, back to back, every other round in the reverse order:
 
 * *library*: ``train_wgwin_gp`` itself (what fit runs, with its history,
   progress and Ctrl-C handling), in float32 whatever precision the fit chose;
@@ -25,7 +26,11 @@ from those copies, alternately, ``--repeats`` times each:
   ``torch.channels_last`` memory format, which oneDNN's convolutions may
   prefer: whether it pays on this CPU.
 
-Each library loop is compared with the bare one in its own precision.
+Each library loop is compared with the bare one in its own precision. Every
+ratio is taken within a round and reported as the median over the rounds
+(``ratios_per_round`` keeps them all): on this shared 2-core machine the
+speed drifts by up to a quarter within a minute, far more than a loop's own
+overhead, so timings from different moments are never divided.
 
 The ratio library ÷ bare iterations per second is issue 23's "≥ 0.95" goal.
 Achieved GFLOP/s is the bare loop's floating-point work per iteration
@@ -35,7 +40,11 @@ backward) times its iterations per second. Settings:
 * ``lenet5-default``: the library's default GWIN (no critic) around the
   Bayesian LeNet-5 (5 epochs, seed 0) that benchmarks/abstention.py saved in
   ``--work-dir`` (a trusted folder: loaded only when its manifest vouches),
-  on the paper's 50,000 MNIST training rows; the gradient path.
+  on the paper's 50,000 MNIST training rows; the gradient path. With
+  ``augmentation="affine"``, which ``"auto"`` chose for every default fit on
+  MNIST's held-out rows that ``benchmarks/perf.py`` timed: the loop the
+  default fit runs there, warps included (runs before 2026-12-01 trained on
+  the rows as they are, what ``"auto"`` does without held-out rows).
 * ``lenet5-paper``: ``PAPER_SETTINGS`` around it (critic, 5 critic steps with
   the gradient penalty per generator step, the convolutional nets), on the
   first 10,000 of those rows.
@@ -193,31 +202,41 @@ def measure(name, gwin, X, y, repeats):
              "bare, bf16, channels_last": bf16_channels_last_loop}
     seconds = {kind: [] for kind in loops}
     torch.manual_seed(0)
-    for _ in range(repeats):
-        for kind, loop in loops.items():
+    for round_ in range(repeats):
+        # this shared 2-core machine's speed drifts by a quarter over a minute: every ratio is taken within
+        # one round, its loops back to back, in the reverse order every other round so that a steady drift
+        # favours neither side; the figure is the median over the rounds
+        for kind in (list(loops) if round_ % 2 == 0 else list(loops)[::-1]):
             started = time.perf_counter()
-            loop(captured)
+            loops[kind](captured)
             seconds[kind].append(time.perf_counter() - started)
-    library, bare, library_bf16, bf16, bf16_channels_last = (float(np.median(seconds[kind])) for kind in loops)
+    runs = {kind: np.asarray(values) for kind, values in seconds.items()}
+    library, bare, library_bf16, bf16, bf16_channels_last = (float(np.median(runs[kind])) for kind in loops)
+    per_round = dict(
+        ratio=runs["bare"] / runs["library"], bf16_ratio=runs["bare, bf16"] / runs["library, bf16"],
+        bf16_over_fp32_speed=runs["bare"] / runs["bare, bf16"],
+        library_bf16_over_fp32_speed=runs["library"] / runs["library, bf16"],
+        bf16_channels_last_over_fp32_speed=runs["bare"] / runs["bare, bf16, channels_last"],
+    )
     result = dict(
-        setting=name, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
+        setting=name, augmentation=gwin.augmentation_, precision=gwin.precision_, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
         batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
-        ratio=bare / library, bf16_seconds=bf16, bf16_over_fp32_speed=bare / bf16,
-        library_bf16_seconds=library_bf16, bf16_ratio=bf16 / library_bf16,
-        library_bf16_over_fp32_speed=library / library_bf16, bf16_channels_last_seconds=bf16_channels_last,
-        bf16_channels_last_over_fp32_speed=bare / bf16_channels_last,
+        bf16_seconds=bf16, library_bf16_seconds=library_bf16, bf16_channels_last_seconds=bf16_channels_last,
+        **{figure: float(np.median(ratios)) for figure, ratios in per_round.items()},
+        ratios_per_round={figure: ratios.round(4).tolist() for figure, ratios in per_round.items()},
         gflop_per_iteration=None if flops_per_iteration is None else flops_per_iteration / 1e9,
         bare_gflops=None if flops_per_iteration is None else flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
     )
     flops = ("flops not counted" if flops_per_iteration is None
              else f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s")
     print(
-        f"[{name}] float32: library {n_iter / library:.1f} it/s, bare {n_iter / bare:.1f} it/s: ratio "
-        f"{bare / library:.3f}; bfloat16: library {n_iter / library_bf16:.1f} it/s, bare {n_iter / bf16:.1f} it/s "
-        f"({bare / bf16:.2f}x float32): ratio {bf16 / library_bf16:.3f}; bare bf16 channels_last "
-        f"{n_iter / bf16_channels_last:.1f} it/s ({bare / bf16_channels_last:.2f}x float32); {flops}",
+        f"[{name}] medians over {repeats} rounds: float32: library {n_iter / library:.1f} it/s, bare "
+        f"{n_iter / bare:.1f} it/s: ratio {result['ratio']:.3f}; bfloat16: library {n_iter / library_bf16:.1f} it/s, "
+        f"bare {n_iter / bf16:.1f} it/s ({result['bf16_over_fp32_speed']:.2f}x float32): ratio "
+        f"{result['bf16_ratio']:.3f}; bare bf16 channels_last {n_iter / bf16_channels_last:.1f} it/s "
+        f"({result['bf16_channels_last_over_fp32_speed']:.2f}x float32); {flops}",
         flush=True,
     )
     return result
@@ -227,7 +246,7 @@ def loop_settings(net, data):
     """The three settings timed: ``(name, unfitted GWIN, X, y)``."""
     X_digits, y_digits = load_digits(return_X_y=True)
     return [
-        ("lenet5-default", GWINClassifier(FrozenEstimator(net), n_iter=200, random_state=0),
+        ("lenet5-default", GWINClassifier(FrozenEstimator(net), n_iter=200, augmentation="affine", random_state=0),
          data.X_train, data.y_train),
         # 10,000 rows: the critic's confident set needs the classifier's pass over them first
         ("lenet5-paper", GWINClassifier(FrozenEstimator(net), **{**PAPER_SETTINGS, "n_iter": 5}, random_state=0),
@@ -249,7 +268,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
     parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
