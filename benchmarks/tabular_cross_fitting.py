@@ -27,6 +27,7 @@ Writes benchmarks/results/tabular_cross_fitting.json.
 """
 
 import argparse
+import functools
 import os
 import time
 import warnings
@@ -47,23 +48,27 @@ def validation_split(X, y, seed):
     return train_test_split(X_train, y_train, test_size=0.25, stratify=y_train, random_state=seed)
 
 
-def every_validation_pair(run_cell, script, description):
+def every_validation_pair(run_cell, script, description, with_cv=False):
     """Parse ``--seeds`` and ``--n-jobs``, then ``run_cell`` on every pair of benchmarks/tabular.py.
 
-    Returns the arguments, the start time (``time.perf_counter``), the rows of
-    :func:`tabular.every_pair` and the command that reproduces the run, as the
-    validation scripts write it into their JSON.
+    With ``with_cv``, a ``--cv`` option too (default 3), passed to
+    ``run_cell`` as ``cv=``. Returns the arguments, the start time
+    (``time.perf_counter``), the rows of :func:`tabular.every_pair` and the
+    command that reproduces the run, as the validation scripts write it into
+    their JSON.
     """
     from tabular import every_pair
 
     parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--n-jobs", type=int, default=2)
+    if with_cv:
+        parser.add_argument("--cv", type=int, default=3, help="folds of the safe mode's search (the library's is 5)")
     args = parser.parse_args()
     started = time.perf_counter()
-    rows = every_pair(run_cell, args.seeds, args.n_jobs)
+    rows = every_pair(functools.partial(run_cell, cv=args.cv) if with_cv else run_cell, args.seeds, args.n_jobs)
     command = f"python benchmarks/{script} " + " ".join(
-        ["--seeds", *map(str, args.seeds), "--n-jobs", str(args.n_jobs)])
+        ["--seeds", *map(str, args.seeds), "--n-jobs", str(args.n_jobs)] + (["--cv", str(args.cv)] if with_cv else []))
     return args, started, rows, command
 
 

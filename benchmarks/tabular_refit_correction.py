@@ -1,6 +1,7 @@
 """Does counting the refit's gain keep the safe mode from losing rows? On validation rows only.
 
     python benchmarks/tabular_refit_correction.py      # seeds 0 and 1, about 35 minutes on 2 cores
+    python benchmarks/tabular_refit_correction.py --cv 5   # the library's default folds; its own JSON
 
 benchmarks/tabular_refit_gap.py found that ``GWINClassifierCV``'s test judged
 regeneration against fold classifiers that are right on fewer of the rejected
@@ -15,7 +16,7 @@ evidence.
 The splits of benchmarks/tabular_cross_fitting.py: each table's 30% test rows
 set aside untouched, the 70% training rows split 75/25 (stratified, same
 seed); ``GWINClassifierCV(GWINClassifier(classifier, random_state=seed), cv=3)``
-is fitted on the 75%. On the 25% validation rows, for each test's decision:
+(``--cv``) is fitted on the 75%. On the 25% validation rows, for each test's decision:
 the rows the safe mode fixes and breaks against the refitted classifier alone
 (what a user gets against what they had).
 
@@ -40,7 +41,7 @@ RESULTS = Path(__file__).parent / "results"
 ALPHA = 0.05
 
 
-def run_cell(X, y, classifier_name, seed, gwin_params=None):
+def run_cell(X, y, classifier_name, seed, gwin_params=None, cv=3):
     import torch
 
     import sklearn_gwin._cv as cv_module
@@ -63,7 +64,7 @@ def run_cell(X, y, classifier_name, seed, gwin_params=None):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the decision is recorded below
-            safe = GWINClassifierCV(gwin, cv=3, alpha=ALPHA).fit(X_fit, y_fit)
+            safe = GWINClassifierCV(gwin, cv=cv, alpha=ALPHA).fit(X_fit, y_fit)
     finally:
         cv_module.regeneration_evidence = evidence
     results = safe.cv_results_
@@ -102,7 +103,7 @@ def family_totals(rows):
 def main():
     from sklearn_gwin.benchmark.runner import write_result
 
-    args, started, rows, command = every_validation_pair(run_cell, "tabular_refit_correction.py", __doc__)
+    args, started, rows, command = every_validation_pair(run_cell, "tabular_refit_correction.py", __doc__, with_cv=True)
     totals = family_totals(rows)
     for family, total in totals.items():
         print(f"{family:26s} " + "; ".join(
@@ -113,7 +114,8 @@ def main():
     keep = (overall["corrected"]["losing_pairs"] <= overall["plain"]["losing_pairs"]
             and overall["corrected"]["net"] >= 0)
     print(f"all pairs: {overall}; the rule keeps the correction: {keep}")
-    write_result(RESULTS / "tabular_refit_correction.json", started, command, alpha=ALPHA, rows=rows,
+    name = "tabular_refit_correction.json" if args.cv == 3 else f"tabular_refit_correction_cv{args.cv}.json"
+    write_result(RESULTS / name, started, command, alpha=ALPHA, cv=args.cv, rows=rows,
                  totals=totals, overall=overall, rule_keeps_the_correction=keep, seeds=args.seeds,
                  cores=os.cpu_count(), n_jobs=args.n_jobs)
 
