@@ -52,6 +52,23 @@ def test_a_frozen_layers_scale_is_computed_once_per_value_of_rho_and_never_stale
                                    torch.nn.functional.softplus(built_in_inference.weight_rho))
 
 
+def test_frozen_layers_run_under_torch_func_vmap_as_an_ensemble():
+    # torch.func's vmap over stacked parameters (model ensembling) passes batched tensors
+    # without storage and without requires_grad: the cache must step aside, not fail
+    from torch.func import functional_call, stack_module_state, vmap
+
+    members = [LinearFlipout(3, 2, posterior_scale_init=1e-9).requires_grad_(False) for _ in range(4)]
+    x = torch.rand(5, 3)
+    for ensemble in (members, members[::-1]):  # twice: nothing from the first call may serve the second
+        params, _ = stack_module_state(ensemble)
+        outputs = vmap(lambda params: functional_call(members[0], params, (x,)), randomness="different")(params)
+        # a posterior scale of 1e-9: each member gives its mean's answer
+        expected = torch.stack([torch.nn.functional.linear(x, member.weight_mu, member.bias) for member in ensemble])
+        torch.testing.assert_close(outputs, expected)
+    # and the layer used as itself afterwards has its own scale
+    torch.testing.assert_close(members[0].weight_sigma, torch.nn.functional.softplus(members[0].weight_rho))
+
+
 def test_flipout_noise_differs_per_example_and_averages_to_the_mean():
     torch.manual_seed(0)
     layer = LinearFlipout(5, 3, posterior_scale_init=0.5)

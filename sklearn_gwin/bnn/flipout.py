@@ -60,20 +60,24 @@ class _FlipoutMixin:
     @property
     def weight_sigma(self):
         rho = self.weight_rho
-        if (rho.requires_grad and torch.is_grad_enabled()) or rho.is_inference():  # no version counter
+        if rho.requires_grad and torch.is_grad_enabled():
             return F.softplus(rho)
         # Frozen (a GWIN's classifier) or under no_grad (Monte Carlo draws):
-        # softplus of a 84 x 5,880 kernel on every pass cost more than drawing
-        # half its noise, so it is computed once per value of rho. The cache
-        # keeps a view of rho's storage, which therefore cannot be reused by
-        # another tensor at the same address; rho's version counter moves with
-        # every in-place change (an optimiser step, load_state_dict).
+        # softplus of the LeNet-5's 84 x 5,880 dense kernel on every pass cost
+        # about a third of drawing its noise, so it is computed once per value
+        # of rho. The cache keeps a view of rho's storage, which therefore
+        # cannot be reused by another tensor at the same address; rho's version
+        # counter moves with every in-place change (an optimiser step,
+        # load_state_dict).
+        try:
+            key = (rho.data_ptr(), rho._version, rho.dtype, rho.device, rho.shape)
+        except RuntimeError:  # no storage or no version counter (torch.func's wrappers, inference tensors)
+            return F.softplus(rho)
         cached = self.__dict__.get("_frozen_sigma")
-        if (cached is None or cached[0].data_ptr() != rho.data_ptr() or cached[1] != rho._version
-                or cached[0].dtype != rho.dtype or cached[0].device != rho.device):
-            cached = (rho.detach(), rho._version, F.softplus(rho.detach()))
+        if cached is None or cached[0] != key:
+            cached = (key, F.softplus(rho.detach()), rho.detach())
             self.__dict__["_frozen_sigma"] = cached
-        return cached[2]
+        return cached[1]
 
     def __getstate__(self):
         # the cache is derived from rho: not pickled, nor deep-copied
