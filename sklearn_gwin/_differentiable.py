@@ -8,6 +8,8 @@ from skorch import NeuralNetBinaryClassifier
 from torch import nn
 from torch.nn import functional as F
 
+from .bnn.flipout import freeze_posterior_scale
+
 
 def unwrap_frozen(estimator):
     """The estimator inside a ``FrozenEstimator``, or the estimator itself."""
@@ -49,6 +51,8 @@ class SampledNetLogProba(nn.Module):
         super().__init__()
         self.module = copy.deepcopy(net.module_)
         self.module.requires_grad_(False)
+        # this copy is never trained: its Flipout layers may keep their posterior scale
+        freeze_posterior_scale(self.module)
         self.input_shape = tuple(input_shape)
         self.binary = isinstance(net, NeuralNetBinaryClassifier)
         self.to_proba = net._get_predict_nonlinearity()

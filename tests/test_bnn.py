@@ -28,8 +28,10 @@ def test_linear_flipout_kl_matches_closed_form():
     assert layer.kl_divergence().item() == pytest.approx(expected.item(), rel=1e-5)
 
 
-def test_a_frozen_layers_scale_is_computed_once_per_value_of_rho_and_never_stale():
-    layer = Conv2dFlipout(2, 3, 3).requires_grad_(False)
+def test_a_frozen_copys_scale_is_computed_once_per_value_of_rho_and_follows_visible_changes():
+    from sklearn_gwin.bnn.flipout import freeze_posterior_scale
+
+    layer = freeze_posterior_scale(Conv2dFlipout(2, 3, 3).requires_grad_(False))
     first = layer.weight_sigma
     assert layer.weight_sigma is first  # the frozen kernel's softplus, not recomputed
     with torch.no_grad():
@@ -41,15 +43,38 @@ def test_a_frozen_layers_scale_is_computed_once_per_value_of_rho_and_never_stale
     layer.double()  # new storage and dtype
     assert layer.weight_sigma.dtype == torch.float64
     assert "_frozen_sigma" not in pickle.loads(pickle.dumps(layer)).__dict__
-    # a trainable layer's scale keeps its gradient
-    trainable = LinearFlipout(3, 2)
-    assert trainable.weight_sigma.requires_grad
-    trainable.kl_divergence().backward()
-    assert trainable.weight_rho.grad is not None
     with torch.inference_mode():
-        built_in_inference = LinearFlipout(3, 2)
+        built_in_inference = freeze_posterior_scale(LinearFlipout(3, 2))
         torch.testing.assert_close(built_in_inference.weight_sigma,
                                    torch.nn.functional.softplus(built_in_inference.weight_rho))
+
+
+def test_a_layer_being_trained_is_never_served_a_cached_scale():
+    # fused optimiser steps write the parameters without moving their version counter, so
+    # only the library's frozen copy caches; a user's net evaluated under no_grad between
+    # fused steps must see each step
+    torch.manual_seed(0)
+    layer = LinearFlipout(3, 2)
+    optimizer = torch.optim.Adam(layer.parameters(), lr=0.1, fused=True)
+    for _ in range(3):
+        with torch.no_grad():
+            torch.testing.assert_close(layer.weight_sigma, torch.nn.functional.softplus(layer.weight_rho))
+        optimizer.zero_grad()
+        (layer(torch.ones(4, 3)).sum() + layer.kl_divergence()).backward()
+        optimizer.step()
+    with torch.no_grad():
+        torch.testing.assert_close(layer.weight_sigma, torch.nn.functional.softplus(layer.weight_rho))
+    assert layer.weight_sigma.requires_grad  # and a trainable layer keeps its gradient
+
+
+def test_the_gwins_copy_of_a_bayesian_net_is_frozen_and_the_nets_own_layers_are_not(fitted_lenet):
+    from sklearn_gwin._differentiable import SampledNetLogProba
+    from sklearn_gwin.bnn.flipout import _FlipoutMixin
+
+    copy_ = SampledNetLogProba(fitted_lenet, (1, 8, 8))
+    flipout = lambda module: [m for m in module.modules() if isinstance(m, _FlipoutMixin)]  # noqa: E731
+    assert flipout(copy_.module) and all(m._posterior_scale_frozen for m in flipout(copy_.module))
+    assert not any(m._posterior_scale_frozen for m in flipout(fitted_lenet.module_))
 
 
 def test_frozen_layers_run_under_torch_func_vmap_as_an_ensemble():
@@ -57,7 +82,10 @@ def test_frozen_layers_run_under_torch_func_vmap_as_an_ensemble():
     # without storage and without requires_grad: the cache must step aside, not fail
     from torch.func import functional_call, stack_module_state, vmap
 
-    members = [LinearFlipout(3, 2, posterior_scale_init=1e-9).requires_grad_(False) for _ in range(4)]
+    from sklearn_gwin.bnn.flipout import freeze_posterior_scale
+
+    members = [freeze_posterior_scale(LinearFlipout(3, 2, posterior_scale_init=1e-9).requires_grad_(False))
+               for _ in range(4)]
     x = torch.rand(5, 3)
     for ensemble in (members, members[::-1]):  # twice: nothing from the first call may serve the second
         params, _ = stack_module_state(ensemble)

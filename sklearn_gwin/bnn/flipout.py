@@ -57,20 +57,23 @@ class _FlipoutMixin:
         if self.bias is not None:
             nn.init.zeros_(self.bias)
 
+    # Set by the library on its own frozen copy of a classifier (see
+    # freeze_posterior_scale); a user's layer always computes its scale anew.
+    _posterior_scale_frozen = False
+
     @property
     def weight_sigma(self):
         rho = self.weight_rho
-        if rho.requires_grad and torch.is_grad_enabled():
+        if not self._posterior_scale_frozen or (rho.requires_grad and torch.is_grad_enabled()):
             return F.softplus(rho)
-        # Frozen (a GWIN's classifier) or under no_grad (Monte Carlo draws):
         # softplus of the LeNet-5's 84 x 5,880 dense kernel on every pass cost
-        # about a third of drawing its noise, so it is computed once per value
-        # of rho. The cache keeps a view of rho's storage, which therefore
-        # cannot be reused by another tensor at the same address; rho's version
-        # counter moves with every in-place change (an optimiser step,
-        # load_state_dict).
+        # about a third of drawing its noise. The key still guards against the
+        # changes autograd sees (in-place ops move rho's version counter,
+        # .to() gives new storage, which the cached view keeps from being
+        # reused at the same address); writes it cannot see (fused optimiser
+        # steps, .data) are why the cache is only for a copy nobody trains.
         try:
-            key = (rho.data_ptr(), rho._version, rho.dtype, rho.device, rho.shape)
+            key = (rho.data_ptr(), rho._version, rho.dtype, rho.device, rho.shape, rho.stride())
         except RuntimeError:  # no storage or no version counter (torch.func's wrappers, inference tensors)
             return F.softplus(rho)
         cached = self.__dict__.get("_frozen_sigma")
@@ -266,6 +269,32 @@ class Conv2dFlipout(_FlipoutMixin, nn.Module):
         mean, perturbation = both[:, : self.out_channels], both[:, self.out_channels :]
         sign_out = _random_signs((x.shape[0], self.out_channels, 1, 1), x)
         return mean + perturbation * sign_out
+
+
+def freeze_posterior_scale(module):
+    """Compute each Flipout layer's ``softplus(rho)`` once, for a copy of a net that is never trained.
+
+    For the library's own frozen copy of a classifier, sampled at every step
+    of the generator's training: every Flipout layer inside ``module`` then
+    keeps its posterior scale until rho visibly changes (new storage, dtype,
+    device, or an in-place change autograd records). Writes autograd does not
+    record (fused optimiser steps, ``.data``) are not seen, so never call it
+    on a net that is still trained.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        Its Flipout layers, at any depth, are marked.
+
+    Returns
+    -------
+    module : torch.nn.Module
+        The same module.
+    """
+    for layer in module.modules():
+        if isinstance(layer, _FlipoutMixin):
+            layer._posterior_scale_frozen = True
+    return module
 
 
 def kl_divergence(module):
