@@ -8,7 +8,7 @@ training loop (``train_wgwin_gp``, Algorithm 1) is timed. Its arguments are
 kept: the untrained generator and critic (copied before the call), the
 classifier's differentiable log-probabilities, the training rows in unit
 space. Then, in the same process, the same number of iterations run five ways
-from those copies, in ``--repeats`` rounds (default 5), each round running
+from those copies, in ``--repeats`` rounds (default 6), each round running
 every way once, back to back, every other round in the reverse order:
 
 * *library*: ``train_wgwin_gp`` itself (what fit runs, with its history,
@@ -27,10 +27,12 @@ every way once, back to back, every other round in the reverse order:
   prefer: whether it pays on this CPU.
 
 Each library loop is compared with the bare one in its own precision. Every
-ratio is taken within a round and reported as the median over the rounds
-(``ratios_per_round`` keeps them all): on this shared 2-core machine the
+ratio is taken within a pair of rounds (one forward, one reversed: each
+side's seconds summed over the two) and reported as the median over the
+pairs (``ratios_per_pair`` keeps them all): on this shared 2-core machine the
 speed drifts by up to a quarter within a minute, far more than a loop's own
-overhead, so timings from different moments are never divided.
+overhead, so timings from different moments are never divided, and a way
+timed early in one round is timed late in the other.
 
 The ratio library ÷ bare iterations per second is issue 23's "≥ 0.95" goal.
 Achieved GFLOP/s is the bare loop's floating-point work per iteration
@@ -187,6 +189,19 @@ def bf16_channels_last_loop(captured):
     bare_loop(captured, autocast_dtype=torch.bfloat16, channels_last=True)
 
 
+def paired_ratios(numerator, denominator):
+    """Per pair of rounds (forward, reversed), the numerator's seconds over the denominator's, each summed.
+
+    In a pair, a way timed early in the first round is timed late in the
+    second: under a drift that is steady over the pair, both sides of the
+    ratio gain and lose alike. An odd last round is left out.
+    """
+    numerator, denominator = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    pairs = len(numerator) // 2
+    return (numerator[: 2 * pairs].reshape(pairs, 2).sum(axis=1)
+            / denominator[: 2 * pairs].reshape(pairs, 2).sum(axis=1))
+
+
 def measure(name, gwin, X, y, repeats):
     print(f"[{name}] fitting ({gwin.n_iter} iterations) ...", flush=True)
     start = time.perf_counter()
@@ -203,20 +218,21 @@ def measure(name, gwin, X, y, repeats):
     seconds = {kind: [] for kind in loops}
     torch.manual_seed(0)
     for round_ in range(repeats):
-        # this shared 2-core machine's speed drifts by a quarter over a minute: every ratio is taken within
-        # one round, its loops back to back, in the reverse order every other round so that a steady drift
-        # favours neither side; the figure is the median over the rounds
+        # this shared 2-core machine's speed drifts by a quarter over a minute: the loops run in rounds, each
+        # way once per round, every other round in the reverse order, and each ratio is taken within a pair of
+        # rounds (forward, then reversed), where a steady drift weighs on both sides alike
         for kind in (list(loops) if round_ % 2 == 0 else list(loops)[::-1]):
             started = time.perf_counter()
             loops[kind](captured)
             seconds[kind].append(time.perf_counter() - started)
     runs = {kind: np.asarray(values) for kind, values in seconds.items()}
     library, bare, library_bf16, bf16, bf16_channels_last = (float(np.median(runs[kind])) for kind in loops)
-    per_round = dict(
-        ratio=runs["bare"] / runs["library"], bf16_ratio=runs["bare, bf16"] / runs["library, bf16"],
-        bf16_over_fp32_speed=runs["bare"] / runs["bare, bf16"],
-        library_bf16_over_fp32_speed=runs["library"] / runs["library, bf16"],
-        bf16_channels_last_over_fp32_speed=runs["bare"] / runs["bare, bf16, channels_last"],
+    per_pair = dict(
+        ratio=paired_ratios(runs["bare"], runs["library"]),
+        bf16_ratio=paired_ratios(runs["bare, bf16"], runs["library, bf16"]),
+        bf16_over_fp32_speed=paired_ratios(runs["bare"], runs["bare, bf16"]),
+        library_bf16_over_fp32_speed=paired_ratios(runs["library"], runs["library, bf16"]),
+        bf16_channels_last_over_fp32_speed=paired_ratios(runs["bare"], runs["bare, bf16, channels_last"]),
     )
     result = dict(
         setting=name, augmentation=gwin.augmentation_, precision=gwin.precision_, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
@@ -224,15 +240,15 @@ def measure(name, gwin, X, y, repeats):
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
         bf16_seconds=bf16, library_bf16_seconds=library_bf16, bf16_channels_last_seconds=bf16_channels_last,
-        **{figure: float(np.median(ratios)) for figure, ratios in per_round.items()},
-        ratios_per_round={figure: ratios.round(4).tolist() for figure, ratios in per_round.items()},
+        **{figure: float(np.median(ratios)) for figure, ratios in per_pair.items()},
+        ratios_per_pair={figure: ratios.round(4).tolist() for figure, ratios in per_pair.items()},
         gflop_per_iteration=None if flops_per_iteration is None else flops_per_iteration / 1e9,
         bare_gflops=None if flops_per_iteration is None else flops_per_iteration * n_iter / bare / 1e9, runs=seconds,
     )
     flops = ("flops not counted" if flops_per_iteration is None
              else f"{flops_per_iteration / 1e9:.3f} GFLOP per iteration, {result['bare_gflops']:.1f} GFLOP/s")
     print(
-        f"[{name}] medians over {repeats} rounds: float32: library {n_iter / library:.1f} it/s, bare "
+        f"[{name}] medians over {repeats // 2} pairs of rounds: float32: library {n_iter / library:.1f} it/s, bare "
         f"{n_iter / bare:.1f} it/s: ratio {result['ratio']:.3f}; bfloat16: library {n_iter / library_bf16:.1f} it/s, "
         f"bare {n_iter / bf16:.1f} it/s ({result['bf16_over_fp32_speed']:.2f}x float32): ratio "
         f"{result['bf16_ratio']:.3f}; bare bf16 channels_last {n_iter / bf16_channels_last:.1f} it/s "
@@ -268,7 +284,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
     parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=6, help="rounds, in pairs: an even number")
     args = parser.parse_args()
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)

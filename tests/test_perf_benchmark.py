@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -55,9 +56,18 @@ def test_each_figure_is_judged_against_its_goal(perf):
         False, False, False, None, False, False, False, False]
     # memory: the 128 MiB run must add less than the default one
     assert _verdicts(perf, _result(peaks=(200, 300, 1300)))[-1] is False
-    # the bfloat16 fit's row judges accuracy; its speed, one fit each, is shown, judged by the loop's rounds
+    # without the loop's paired rounds, the bfloat16 fit's row judges the speed-up on the fit itself
     (row,) = [row for row in perf.summary_rows(_result(bf16_speed=1.3)) if row[0].startswith("bfloat16 fit")]
-    assert row[1] == "+0.20 [-1.00, +1.40]; 1.30× (1.30×)" and row[3] is True
+    assert row[1] == "+0.20 [-1.00, +1.40]; 1.30× (1.30×)" and row[3] is False
+    # with them, it judges accuracy, and the loop row the speed-up, on the same library loop timed in pairs
+    result = _result(bf16_speed=1.3)
+    result["loop"][0].update(precision="bfloat16", bf16_ratio=1.0, library_bf16_over_fp32_speed=1.52,
+                             ratios_per_pair=dict(ratio=[0.97], bf16_ratio=[1.0], bf16_over_fp32_speed=[1.3],
+                                                  library_bf16_over_fp32_speed=[1.52]))
+    (row,) = [row for row in perf.summary_rows(result) if row[0].startswith("bfloat16 fit")]
+    assert row[3] is True and row[2].startswith("accuracy holds")
+    result["fit"]["runs"]["now, float32"]["minus_now"] = dict(mean=2.0, low=0.5, high=3.5)  # bfloat16 worse
+    assert [row for row in perf.summary_rows(result) if row[0].startswith("bfloat16 fit")][0][3] is False
     # its speed is iterations per second: the generator's training phase, not the whole fit
     result = _result(bf16_speed=1.3)
     result["fit"]["runs"]["now, float32"]["phases"]["generator training"] = 1.55 * 80.0 * 0.45
@@ -167,14 +177,14 @@ def test_table_only_measures_nothing_and_writes_the_table_again(perf, tmp_path, 
     assert "the table before" not in page.read_text() and "| default fit around the LeNet-5" in page.read_text()
 
 
-def test_the_loop_rows_show_the_rounds_behind_each_median(perf):
+def test_the_loop_rows_show_the_pairs_of_rounds_behind_each_median(perf):
     result = _result()
     result["loop"][0].update(
         bf16_ratio=1.0, bf16_over_fp32_speed=1.62, library_bf16_over_fp32_speed=1.52, precision="bfloat16",
-        ratios_per_round=dict(ratio=[0.93, 0.97, 1.01], bf16_ratio=[0.98, 1.0, 1.02],
-                              bf16_over_fp32_speed=[1.41, 1.62, 1.70], library_bf16_over_fp32_speed=[1.45, 1.52, 1.6]))
+        ratios_per_pair=dict(ratio=[0.93, 0.97, 1.01], bf16_ratio=[0.98, 1.0, 1.02],
+                             bf16_over_fp32_speed=[1.41, 1.62, 1.70], library_bf16_over_fp32_speed=[1.45, 1.52, 1.6]))
     loop_row, bf16_row = [row for row in perf.summary_rows(result) if "(lenet5-default)" in row[0]]
-    assert loop_row[1] == "float32 0.97 (0.93 to 1.01), bfloat16 1.00 (0.98 to 1.02); medians of 3 rounds"
+    assert loop_row[1] == "float32 0.97 (0.93 to 1.01), bfloat16 1.00 (0.98 to 1.02); medians of 3 pairs of rounds"
     # the speed-up judged is the library's own loop, what fit runs; the bare loop's beside it
     assert bf16_row[1] == "1.52× (1.45 to 1.60); bare loop 1.62× (1.41 to 1.70)" and bf16_row[3] is True
     result["loop"][0]["library_bf16_over_fp32_speed"] = 1.45
@@ -183,3 +193,23 @@ def test_the_loop_rows_show_the_rounds_behind_each_median(perf):
     result["loop"][0]["precision"] = "float32"
     row = [row for row in perf.summary_rows(result) if "(lenet5-default)" in row[0]][1]
     assert row[2] == "— (float32 by default here)" and row[3] is None
+
+
+@pytest.mark.parametrize("value, goal, text", [
+    (1.4953, 1.5, "1.495"), (0.9496, 0.95, "0.9496"), (1.5, 1.5, "1.50"), (1.62, 1.5, "1.62"), (0.951, 0.95, "0.951")])
+def test_a_figure_is_never_shown_rounded_onto_its_goal(perf, value, goal, text):
+    assert perf._shown(value, goal) == text
+
+
+def test_pairs_of_rounds_cancel_a_steady_drift(perf):
+    import training_loop
+
+    # two ways of equal speed, timed A B in one round and B A in the next, on a machine slowing steadily:
+    # a loop started at time t takes 1 + 0.05 t
+    starts = np.arange(16).reshape(8, 2)  # each round's two slots
+    a_slot = np.where(np.arange(8) % 2 == 0, 0, 1)
+    a = 1 + 0.05 * starts[np.arange(8), a_slot]
+    b = 1 + 0.05 * starts[np.arange(8), 1 - a_slot]
+    np.testing.assert_allclose(training_loop.paired_ratios(a, b), 1.0)
+    assert not np.allclose(a / b, 1.0)  # round by round, the drift shows
+    assert len(training_loop.paired_ratios(a[:7], b[:7])) == 3  # an odd last round is left out
