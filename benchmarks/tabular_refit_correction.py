@@ -24,7 +24,8 @@ The rule, fixed before the run: the correction stays the default if, over
 every pair, it loses validation rows net in no more pairs than the plain test
 does, and its total net over all pairs is not negative.
 
-Writes benchmarks/results/tabular_refit_correction.json.
+Writes benchmarks/results/tabular_refit_correction.json (with ``--cv`` other than 3,
+tabular_refit_correction_cv<N>.json).
 """
 
 import copy

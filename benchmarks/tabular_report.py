@@ -321,12 +321,14 @@ def refit_correction_section(path):
     if not path.exists():
         return ""
     run = json.loads(path.read_text())
+    cv = run.get("cv", 3)  # runs before --cv were cv=3
     lines = [
-        "## Counting the refit's gain in the test, on validation rows",
+        "## Counting the refit's gain in the test, on validation rows"
+        + ("" if cv == 3 else f", with {cv} folds" + (" (the library's default)" if cv == 5 else "")),
         "",
         f"{_how_it_ran(run, path)}: the same splits as "
-        f"the two sections above, seeds {', '.join(map(str, run['seeds']))}. One safe-mode fit per pair "
-        "(`cv=3`) and two decisions from its held-out rows: the library's test, which subtracts the rows the "
+        f"the sections above, seeds {', '.join(map(str, run['seeds']))}. One safe-mode fit per pair "
+        f"(`cv={cv}`) and two decisions from its held-out rows: the library's test, which subtracts the rows the "
         "refitted classifier is estimated to gain (`correct_for_refit=True`, the default), and the plain McNemar "
         "test against the fold classifiers. Each decision then predicts the validation rows, and the rows it fixes "
         "and breaks are counted against the refitted classifier alone. Per family:",
@@ -402,7 +404,9 @@ def main():
     text = page(json.loads(Path(args.results).read_text())) + "\n" + settings_section(settings)
     text += "\n" + cross_fitting_section(Path(args.results).with_name("tabular_cross_fitting.json"))
     text += "\n" + refit_gap_section(Path(args.results).with_name("tabular_refit_gap.json"))
-    text += "\n" + refit_correction_section(Path(args.results).with_name("tabular_refit_correction.json"))
+    for name in ("tabular_refit_correction.json", "tabular_refit_correction_cv5.json"):
+        section = refit_correction_section(Path(args.results).with_name(name))
+        text += "\n" + section if section else ""
     if args.work_dir is not None:
         text += "\n" + regenerations_section(args.work_dir)
     Path(args.out).write_text(text)

@@ -190,5 +190,24 @@ def test_refit_correction_section_reads_the_scripts_result(benchmarks, tmp_path)
         overall=dict(corrected=totals["k-NN"]["corrected"], plain=totals["k-NN"]["plain"]))))
     section = report.refit_correction_section(path)
     assert section.startswith("## Counting the refit's gain") and "| k-NN | 0 | +0 | 0 | 2 | +0 | 1 |" in section
-    assert "keeps it" in section
+    assert "keeps it" in section and "(`cv=3`)" in section  # a run from before --cv: three folds
     assert report.refit_correction_section(tmp_path / "missing.json") == ""
+    # a run with the library's five folds says so
+    five = tmp_path / "tabular_refit_correction_cv5.json"
+    five.write_text(json.dumps(dict(json.loads(path.read_text()), cv=5)))
+    section = report.refit_correction_section(five)
+    assert section.startswith("## Counting the refit's gain in the test, on validation rows, with 5 folds (the library")
+    assert "(`cv=5`)" in section
+
+
+def test_the_validation_scripts_take_the_folds_they_are_given(benchmarks, monkeypatch):
+    import tabular
+    import tabular_cross_fitting
+
+    seen = []
+    monkeypatch.setattr(tabular, "every_pair", lambda run_cell, seeds, n_jobs: seen.append(run_cell) or [])
+    monkeypatch.setattr("sys.argv", ["tabular_refit_correction.py", "--seeds", "3", "--cv", "5"])
+    args, _, rows, command = tabular_cross_fitting.every_validation_pair(
+        lambda X, y, name, seed, cv=3: cv, "tabular_refit_correction.py", "doc", with_cv=True)
+    assert args.cv == 5 and command.endswith("--seeds 3 --n-jobs 2 --cv 5") and rows == []
+    assert seen[0](None, None, "k-NN", 0) == 5
