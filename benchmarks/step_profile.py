@@ -1,7 +1,7 @@
 """Where a step of the default GWIN's training goes, in float32 and in bfloat16: torch.profiler's top operators.
 
     python benchmarks/abstention.py --data-home ../shared/data --datasets mnist   # once: fits and saves the classifier
-    python benchmarks/step_profile.py --data-home ../shared/data --work-dir <that --work-dir>   # about 2 minutes
+    python benchmarks/step_profile.py --data-home ../shared/data --work-dir <that --work-dir>   # under a minute
 
 The default GWIN around the saved Bayesian LeNet-5 (5 epochs, seed 0) on the
 paper's 50,000 MNIST training rows, with the affine warps that
@@ -10,10 +10,11 @@ paper's 50,000 MNIST training rows, with the affine warps that
 short fit; then the bare loop (the same modules, batches, losses and Adam)
 runs ``--steps`` steps under ``torch.profiler`` in each precision, after
 untimed warm-up steps. For each precision: milliseconds per step in the
-profiled run, and each operator's own (self) CPU time per step, largest first,
+profiled run, all operators' own (self) CPU time per step, and each
+operator's own CPU time per step, largest first,
 with the input shapes of the largest calls. What it is for: finding the costs
 bfloat16 does not shrink (issue 23's "bf16 >= 1.5x fp32" goal). Times under
-the profiler run a little slower than without it.
+the profiler run slower than without it.
 
 Writes benchmarks/results/step_profile.json.
 """
@@ -48,7 +49,9 @@ def profiled(captured, autocast_dtype, steps, top):
                      calls_per_step=event.count / steps, input_shapes=str(event.input_shapes or ""))
                 for event in ranked]
 
-    return dict(ms_per_step=ms_per_step, by_operator=rows(prof.key_averages()),
+    averages = prof.key_averages()
+    return dict(ms_per_step=ms_per_step, self_cpu_ms_per_step=sum(e.self_cpu_time_total for e in averages) / 1000 / steps,
+                by_operator=rows(averages),
                 by_operator_and_shape=rows(prof.key_averages(group_by_input_shape=True)))
 
 
@@ -67,7 +70,8 @@ def main():
     profiles = {}
     for precision, dtype in PRECISIONS.items():
         profiles[precision] = profiled(captured, dtype, args.steps, args.top)
-        print(f"[{precision}] {profiles[precision]['ms_per_step']:.1f} ms per step under the profiler")
+        print(f"[{precision}] {profiles[precision]['ms_per_step']:.1f} ms per step under the profiler, "
+              f"{profiles[precision]['self_cpu_ms_per_step']:.1f} ms of operators' own CPU time")
         for row in profiles[precision]["by_operator"]:
             print(f"    {row['op']:45s} {row['ms_per_step']:6.2f} ms  {row['calls_per_step']:5.1f} calls")
     output = dict(setting=name, steps=args.steps, profiles=profiles, torch_threads=torch.get_num_threads(),
