@@ -1,6 +1,6 @@
 """Issue 23's speed figures, measured side by side in one run, each beside its goal.
 
-    python benchmarks/perf.py --data-home ../shared/data   # about 25 minutes on 2 cores
+    python benchmarks/perf.py --data-home ../shared/data   # about 30 minutes on 2 cores
     python benchmarks/perf.py --data-home ../shared/data --parts fit predict   # some parts only
 
 The parts, in one process (the large-input predicts each in a fresh process of
