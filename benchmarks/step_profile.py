@@ -50,7 +50,8 @@ def profiled(captured, autocast_dtype, steps, top):
                 for event in ranked]
 
     averages = prof.key_averages()
-    return dict(ms_per_step=ms_per_step, self_cpu_ms_per_step=sum(e.self_cpu_time_total for e in averages) / 1000 / steps,
+    own_cpu_ms = sum(event.self_cpu_time_total for event in averages) / 1000
+    return dict(ms_per_step=ms_per_step, self_cpu_ms_per_step=own_cpu_ms / steps,
                 by_operator=rows(averages),
                 by_operator_and_shape=rows(prof.key_averages(group_by_input_shape=True)))
 

@@ -235,7 +235,8 @@ def measure(name, gwin, X, y, repeats):
         bf16_channels_last_over_fp32_speed=paired_ratios(runs["bare"], runs["bare, bf16, channels_last"]),
     )
     result = dict(
-        setting=name, augmentation=gwin.augmentation_, precision=gwin.precision_, n_iter=n_iter, n_critic=captured["kwargs"]["n_critic"],
+        setting=name, augmentation=gwin.augmentation_, precision=gwin.precision_, n_iter=n_iter,
+        n_critic=captured["kwargs"]["n_critic"],
         batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
         library_iterations_per_second=n_iter / library, bare_iterations_per_second=n_iter / bare,
@@ -286,6 +287,8 @@ def main():
     parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
     parser.add_argument("--repeats", type=int, default=6, help="rounds, in pairs: an even number")
     args = parser.parse_args()
+    if args.repeats < 2 or args.repeats % 2:
+        parser.error(f"--repeats must be an even number of rounds, at least 2 (got {args.repeats})")
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
     net = saved_lenet5(parser, args.work_dir)

@@ -290,6 +290,19 @@ def freeze_posterior_scale(module):
     -------
     module : torch.nn.Module
         The same module.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.bnn import LinearFlipout
+    >>> from sklearn_gwin.bnn.flipout import freeze_posterior_scale
+    >>> layer = freeze_posterior_scale(LinearFlipout(4, 3).requires_grad_(False))
+    >>> layer.weight_sigma is layer.weight_sigma
+    True
+    >>> with torch.no_grad():
+    ...     _ = layer.weight_rho.add_(1.0)  # an in-place change is seen
+    >>> torch.equal(layer.weight_sigma, torch.nn.functional.softplus(layer.weight_rho))
+    True
     """
     for layer in module.modules():
         if isinstance(layer, _FlipoutMixin):
