@@ -404,8 +404,11 @@ def main():
     text = page(json.loads(Path(args.results).read_text())) + "\n" + settings_section(settings)
     text += "\n" + cross_fitting_section(Path(args.results).with_name("tabular_cross_fitting.json"))
     text += "\n" + refit_gap_section(Path(args.results).with_name("tabular_refit_gap.json"))
-    for name in ("tabular_refit_correction.json", "tabular_refit_correction_cv5.json"):
-        section = refit_correction_section(Path(args.results).with_name(name))
+    results = Path(args.results)
+    # the cv=3 run, then any other --cv run, as tabular_refit_correction.py names them
+    for path in [results.with_name("tabular_refit_correction.json"),
+                 *sorted(results.parent.glob("tabular_refit_correction_cv*.json"))]:
+        section = refit_correction_section(path)
         text += "\n" + section if section else ""
     if args.work_dir is not None:
         text += "\n" + regenerations_section(args.work_dir)
