@@ -15,7 +15,9 @@ their own, so that the peak memory measured is theirs):
     * *before*: the library as it was when issue 23 was filed: a Monte Carlo
       pass over every training row that nothing used, Flipout layers that
       drew their signs with ``bernoulli_`` and convolved a one-channel image
-      twice, and Adam's per-tensor loop instead of its fused kernel;
+      twice, a frozen copy of the classifier that computed its posterior
+      scale on every pass and drew its dense layers' weights (not their
+      outputs), and Adam's per-tensor loop instead of its fused kernel;
     * *now*: the library as it is, with its defaults (``precision="auto"``:
       bfloat16 on a CPU with AVX-512 BF16 or AMX, else float32);
     * *now, float32*: ``precision="float32"``.
@@ -68,7 +70,7 @@ import predict_overhead
 import predict_size
 import training_loop
 from phase_timing import timed_phases
-from sklearn_gwin import GWINClassifier, _fitting
+from sklearn_gwin import GWINClassifier, _differentiable, _fitting
 from sklearn_gwin import _generator_training as training
 from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
 from sklearn_gwin.benchmark.runner import machine
@@ -112,15 +114,19 @@ def _per_tensor_adam(generator, critic, adversarial, lr, betas):
 def library_before_issue_23():
     """Within the block the library fits and predicts as it did when issue 23 was filed."""
     saved = (_fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward,
-             training.make_optimizers)
+             training.make_optimizers, _differentiable.freeze_posterior_scale,
+             _differentiable.use_local_reparameterization)
     _fitting.draws_by_monte_carlo = lambda *args: False  # so the training-row pass always runs
     flipout._random_signs, flipout.Conv2dFlipout.forward = _bernoulli_signs, _two_pass_forward
     training.make_optimizers = _per_tensor_adam
+    # the frozen copy as it was: its scale computed on every pass, its dense layers' weights drawn
+    _differentiable.freeze_posterior_scale = _differentiable.use_local_reparameterization = lambda module: module
     try:
         yield
     finally:
         (_fitting.draws_by_monte_carlo, flipout._random_signs, flipout.Conv2dFlipout.forward,
-         training.make_optimizers) = saved
+         training.make_optimizers, _differentiable.freeze_posterior_scale,
+         _differentiable.use_local_reparameterization) = saved
 
 
 # ---------------------------------------------------------------- parts

@@ -8,7 +8,7 @@ from skorch import NeuralNetBinaryClassifier
 from torch import nn
 from torch.nn import functional as F
 
-from .bnn.flipout import freeze_posterior_scale
+from .bnn.flipout import freeze_posterior_scale, use_local_reparameterization
 
 
 def unwrap_frozen(estimator):
@@ -29,7 +29,9 @@ class SampledNetLogProba(nn.Module):
     The module is copied, so that the classifier itself is never touched: its
     parameters are frozen in the copy, dropout runs in training mode (sampled,
     as during the classifier's training), batch norm in evaluation mode (its
-    running statistics must not move), and Flipout layers sample on every pass.
+    running statistics must not move), and Flipout layers sample on every pass,
+    the fully connected ones by the local reparameterization trick (see
+    :func:`~sklearn_gwin.bnn.flipout.use_local_reparameterization`).
 
     The module's output becomes probabilities by skorch's own rule, the net's
     ``predict_nonlinearity`` ("auto": softmax after ``CrossEntropyLoss``,
@@ -53,6 +55,9 @@ class SampledNetLogProba(nn.Module):
         self.module.requires_grad_(False)
         # this copy is never trained: its Flipout layers may keep their posterior scale
         freeze_posterior_scale(self.module)
+        # its dense layers sample their outputs, not their weights: per example the same law,
+        # without drawing the LeNet-5's 84 x 5,880 weight noise at every training step
+        use_local_reparameterization(self.module)
         self.input_shape = tuple(input_shape)
         self.binary = isinstance(net, NeuralNetBinaryClassifier)
         self.to_proba = net._get_predict_nonlinearity()

@@ -34,9 +34,11 @@ def test_a_frozen_copys_scale_is_computed_once_per_value_of_rho_and_follows_visi
     layer = freeze_posterior_scale(Conv2dFlipout(2, 3, 3).requires_grad_(False))
     first = layer.weight_sigma
     assert layer.weight_sigma is first  # the frozen kernel's softplus, not recomputed
+    assert layer._kernel_variance() is layer._kernel_variance()
     with torch.no_grad():
         layer.weight_rho.add_(1.0)  # an in-place change
     torch.testing.assert_close(layer.weight_sigma, torch.nn.functional.softplus(layer.weight_rho), rtol=0, atol=0)
+    torch.testing.assert_close(layer._kernel_variance(), torch.nn.functional.softplus(layer.weight_rho).square())
     other = Conv2dFlipout(2, 3, 3)
     layer.load_state_dict(other.state_dict())
     torch.testing.assert_close(layer.weight_sigma, other.weight_sigma.detach(), rtol=0, atol=0)
@@ -75,6 +77,53 @@ def test_the_gwins_copy_of_a_bayesian_net_is_frozen_and_the_nets_own_layers_are_
     flipout = lambda module: [m for m in module.modules() if isinstance(m, _FlipoutMixin)]  # noqa: E731
     assert flipout(copy_.module) and all(m._posterior_scale_frozen for m in flipout(copy_.module))
     assert not any(m._posterior_scale_frozen for m in flipout(fitted_lenet.module_))
+    # its dense layers sample their outputs; the classifier's own keep Flipout, also after pickling
+    dense = lambda module: [m for m in module.modules() if isinstance(m, LinearFlipout)]  # noqa: E731
+    assert dense(copy_.module) and all(m._local_reparameterization for m in dense(copy_.module))
+    assert not any(m._local_reparameterization for m in dense(fitted_lenet.module_))
+    restored = pickle.loads(pickle.dumps(copy_))
+    assert all(m._local_reparameterization for m in dense(restored.module))
+
+
+@pytest.mark.parametrize("local", [False, True], ids=["flipout", "local reparameterization"])
+def test_each_examples_output_has_the_law_of_a_weight_drawn_from_the_posterior(local):
+    # per example, x @ W + b with W ~ N(mu, sigma^2): mean x @ mu + b, variance x^2 @ sigma^2;
+    # rows of different sizes tell sigma^2 from sigma and x^2 from x
+    from sklearn_gwin.bnn.flipout import use_local_reparameterization
+
+    torch.manual_seed(0)
+    layer = LinearFlipout(4, 3, posterior_scale_init=0.5)
+    with torch.no_grad():
+        layer.weight_rho.uniform_(-2.0, 1.0)  # a different scale per weight
+        layer.bias.uniform_(-1.0, 1.0)
+    if local:
+        use_local_reparameterization(layer)
+    rows = torch.tensor([[1.0, 0.0, 0.0, 0.0], [0.5, -2.0, 1.0, 3.0], [0.0, 0.0, 0.0, 0.0]])
+    with torch.no_grad():
+        if local:  # every example its own noise: one pass
+            out = layer(rows.repeat(20_000, 1)).view(20_000, 3, 3)
+        else:  # one weight draw per pass, shared by the batch: a pass per draw
+            out = torch.stack([layer(rows) for _ in range(20_000)])
+        expected_mean = torch.nn.functional.linear(rows, layer.weight_mu, layer.bias)
+        expected_std = torch.nn.functional.linear(rows.square(), layer.weight_sigma.square()).sqrt()
+    # 20,000 draws: the mean's error is under 1% of the std, the std's under 1%
+    torch.testing.assert_close(out.mean(dim=0), expected_mean, atol=0.03 * expected_std.max().item(), rtol=0)
+    torch.testing.assert_close(out.std(dim=0), expected_std, rtol=0.03, atol=1e-6)
+
+
+def test_local_reparameterization_has_finite_gradients_on_zero_rows_and_runs_under_autocast():
+    from sklearn_gwin.bnn.flipout import use_local_reparameterization
+
+    torch.manual_seed(0)
+    layer = use_local_reparameterization(LinearFlipout(5, 3)).requires_grad_(False)
+    x = torch.zeros(4, 5)
+    x[0] = 1.0
+    x.requires_grad_(True)
+    layer(x).square().sum().backward()
+    assert torch.isfinite(x.grad).all() and x.grad[0].abs().sum() > 0
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = layer(torch.rand(8, 5))
+    assert out.dtype == torch.bfloat16 and torch.isfinite(out).all()
 
 
 def test_frozen_layers_run_under_torch_func_vmap_as_an_ensemble():

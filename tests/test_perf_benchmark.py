@@ -118,13 +118,14 @@ def test_the_table_replaces_only_what_lies_between_the_markers(perf, tmp_path):
 
 
 def test_before_is_the_old_library_inside_the_block_only(perf):
-    from sklearn_gwin import _fitting
-    from sklearn_gwin.bnn import BayesianLeNet5, Conv2dFlipout, flipout
+    from sklearn_gwin import _differentiable, _fitting
+    from sklearn_gwin.bnn import BayesianLeNet5, Conv2dFlipout, LinearFlipout, flipout
 
     from sklearn_gwin import _generator_training as training
 
     def current():
-        return _fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward, training.make_optimizers
+        return (_fitting.draws_by_monte_carlo, flipout._random_signs, Conv2dFlipout.forward, training.make_optimizers,
+                _differentiable.freeze_posterior_scale, _differentiable.use_local_reparameterization)
 
     library = current()
     # a Monte Carlo net's training-row pass is skipped now, when nothing uses it
@@ -139,7 +140,12 @@ def test_before_is_the_old_library_inside_the_block_only(perf):
         torch.manual_seed(0)
         layer = Conv2dFlipout(1, 3, 3, padding=1)
         assert layer(torch.rand(2, 1, 5, 5)).shape == (2, 3, 5, 5)
+        # the frozen copy neither keeps its scale nor samples its dense layers' outputs
+        frozen = _differentiable.use_local_reparameterization(_differentiable.freeze_posterior_scale(
+            LinearFlipout(2, 2)))
+        assert not frozen._posterior_scale_frozen and not frozen._local_reparameterization
     assert current() == library
+    assert _differentiable.use_local_reparameterization(LinearFlipout(2, 2))._local_reparameterization
 
 
 def test_a_run_of_some_parts_keeps_the_others(perf, tmp_path, monkeypatch):

@@ -16,6 +16,12 @@ decorrelated across the examples of a batch by random sign vectors::
 
 Noise is drawn on every forward pass, in training and evaluation mode alike,
 because the Monte Carlo draws of the predictive distribution need it.
+
+A fully connected layer may instead sample its outputs directly, by the local
+reparameterization trick (Kingma, Salimans and Welling, 2015), see
+:func:`use_local_reparameterization`::
+
+    y = x @ mu + sqrt(x**2 @ sigma**2) * eps,   eps ~ N(0, 1) per example and output
 """
 
 import math
@@ -81,6 +87,16 @@ class _FlipoutMixin:
             cached = (key, F.softplus(rho.detach()), rho.detach())
             self.__dict__["_frozen_sigma"] = cached
         return cached[1]
+
+    def _kernel_variance(self):
+        # sigma ** 2, kept beside a frozen copy's cached sigma
+        sigma = self.weight_sigma
+        cached = self.__dict__.get("_frozen_sigma")
+        if cached is None or cached[1] is not sigma:
+            return sigma.square()
+        if len(cached) == 3:
+            cached = self.__dict__["_frozen_sigma"] = (*cached, sigma.square())
+        return cached[3]
 
     def __getstate__(self):
         # the cache is derived from rho: not pickled, nor deep-copied
@@ -160,8 +176,18 @@ class LinearFlipout(_FlipoutMixin, nn.Module):
         self.bias = nn.Parameter(torch.empty(out_features)) if bias else None
         self.reset_parameters()
 
+    # set by use_local_reparameterization
+    _local_reparameterization = False
+
     def forward(self, x):
         mean = F.linear(x, self.weight_mu, self.bias)
+        if self._local_reparameterization:
+            # for one example, the law of x @ W with W ~ N(mu, sigma^2) elementwise,
+            # independent across outputs: Gaussian, mean x @ mu, variance x^2 @ sigma^2.
+            # The floor keeps sqrt's gradient finite where a row is all zeros.
+            variance = F.linear(x.square(), self._kernel_variance())
+            std = variance.clamp_min(torch.finfo(variance.dtype).tiny).sqrt()
+            return mean + std * torch.randn_like(std)
         sign_in = _random_signs(x.shape, x)
         sign_out = _random_signs(mean.shape, x)
         return mean + F.linear(x * sign_in, self._weight_perturbation()) * sign_out
@@ -307,6 +333,55 @@ def freeze_posterior_scale(module):
     for layer in module.modules():
         if isinstance(layer, _FlipoutMixin):
             layer._posterior_scale_frozen = True
+    return module
+
+
+def use_local_reparameterization(module):
+    """Sample each fully connected Flipout layer's outputs instead of its weights.
+
+    Every :class:`LinearFlipout` inside ``module`` then draws its output by
+    the local reparameterization trick (Kingma, Salimans and Welling, 2015,
+    "Variational Dropout and the Local Reparameterization Trick"):
+    ``x @ mu + b + sqrt(x**2 @ sigma**2) * eps`` with one standard normal
+    ``eps`` per example and output, instead of one weight draw per pass
+    decorrelated by Flipout's signs. For each example the output has the same
+    law as under Flipout (that of ``x @ W + b`` with ``W`` drawn from the
+    posterior), so a loss summed over examples keeps its expectation and its
+    gradient's; the examples' noise becomes independent, and the layer draws
+    ``n x out_features`` normals instead of ``out_features x in_features``.
+    The library calls it on its own frozen copy of a Bayesian classifier,
+    whose gradients train the generator; the classifier's own predictions
+    keep Flipout. Convolutions keep Flipout: their outputs outnumber their
+    kernels.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        Its :class:`LinearFlipout` layers, at any depth, are switched.
+
+    Returns
+    -------
+    module : torch.nn.Module
+        The same module.
+
+    See Also
+    --------
+    freeze_posterior_scale : The other setting of the library's frozen copy.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_gwin.bnn import LinearFlipout
+    >>> from sklearn_gwin.bnn.flipout import use_local_reparameterization
+    >>> layer = use_local_reparameterization(LinearFlipout(4, 3, posterior_scale_init=0.5))
+    >>> out = layer(torch.ones(100_000, 4))
+    >>> expected_std = layer.weight_sigma.square().sum(dim=1).sqrt()
+    >>> bool(torch.allclose(out.std(dim=0), expected_std, rtol=0.02))
+    True
+    """
+    for layer in module.modules():
+        if isinstance(layer, LinearFlipout):
+            layer._local_reparameterization = True
     return module
 
 
