@@ -191,7 +191,7 @@ def surrogate_part():
 
 
 def loop_part(net, data):
-    return [training_loop.measure(name, gwin, X, y, repeats=6)
+    return [training_loop.measure(name, gwin, X, y, repeats=training_loop.REPEATS)
             for name, gwin, X, y in training_loop.loop_settings(net, data)]
 
 

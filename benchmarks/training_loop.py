@@ -7,9 +7,10 @@ For each setting, ``GWINClassifier.fit`` runs as usual, and the call to its
 training loop (``train_wgwin_gp``, Algorithm 1) is timed. Its arguments are
 kept: the untrained generator and critic (copied before the call), the
 classifier's differentiable log-probabilities, the training rows in unit
-space. Then, in the same process, the same number of iterations run five ways
-from those copies, in ``--repeats`` rounds (default 6), each round running
-every way once, back to back, every other round in the reverse order:
+space. Then, in the same process, the loop runs five ways from those copies,
+in ``--repeats`` rounds (default 16) of ``--round-fraction`` of the fit's
+iterations each (default a quarter: 50 of the default's 200), each round
+running every way once, back to back, every other round in the reverse order:
 
 * *library*: ``train_wgwin_gp`` itself (what fit runs, with its history,
   progress and Ctrl-C handling), in float32 whatever precision the fit chose;
@@ -79,6 +80,9 @@ from sklearn_gwin.benchmark.store import ModelStore
 from sklearn_gwin.wgan.trainer import gradient_penalty, make_optimizers, train_wgwin_gp
 
 RESULTS = Path(__file__).parent / "results"
+# rounds of a quarter of the fit's iterations, 16 of them: 8 pairs, the two sides of each ratio seconds apart
+ROUND_FRACTION = 0.25
+REPEATS = 16
 
 
 def captured_fit(gwin, X, y):
@@ -202,12 +206,15 @@ def paired_ratios(numerator, denominator):
             / denominator[: 2 * pairs].reshape(pairs, 2).sum(axis=1))
 
 
-def measure(name, gwin, X, y, repeats):
+def measure(name, gwin, X, y, repeats, round_fraction=ROUND_FRACTION):
+    """Fit ``gwin``, then time its loop five ways in ``repeats`` rounds of ``round_fraction`` of its iterations."""
     print(f"[{name}] fitting ({gwin.n_iter} iterations) ...", flush=True)
     start = time.perf_counter()
     captured = captured_fit(gwin, X, y)
     fit_seconds = time.perf_counter() - start
-    n_iter = captured["kwargs"]["n_iter"]
+    fit_n_iter = captured["kwargs"]["n_iter"]
+    # short rounds: the two sides of a ratio run seconds apart, not a minute
+    n_iter = captured["kwargs"]["n_iter"] = max(1, round(fit_n_iter * round_fraction))
     try:
         flops_per_iteration = bare_loop(captured, n_iter=1, count_flops=True)
     except RuntimeError:
@@ -235,7 +242,8 @@ def measure(name, gwin, X, y, repeats):
         bf16_channels_last_over_fp32_speed=paired_ratios(runs["bare"], runs["bare, bf16, channels_last"]),
     )
     result = dict(
-        setting=name, augmentation=gwin.augmentation_, precision=gwin.precision_, n_iter=n_iter,
+        setting=name, augmentation=gwin.augmentation_, precision=gwin.precision_, n_iter=n_iter, fit_n_iter=fit_n_iter,
+        repeats=repeats,
         n_critic=captured["kwargs"]["n_critic"],
         batch_size=captured["kwargs"]["batch_size"], fit_seconds=fit_seconds,
         loop_seconds_in_fit=captured["seconds_in_fit"], library_seconds=library, bare_seconds=bare,
@@ -285,7 +293,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
     parser.add_argument("--work-dir", required=True, help="benchmarks/abstention.py's --work-dir (trusted)")
-    parser.add_argument("--repeats", type=int, default=6, help="rounds, in pairs: an even number")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="rounds, in pairs: an even number")
+    parser.add_argument("--round-fraction", type=float, default=ROUND_FRACTION,
+                        help="each round's share of the fit's iterations")
     args = parser.parse_args()
     if args.repeats < 2 or args.repeats % 2:
         parser.error(f"--repeats must be an even number of rounds, at least 2 (got {args.repeats})")
@@ -293,9 +303,9 @@ def main():
     data = load_benchmark_data("mnist", args.data_home)
     net = saved_lenet5(parser, args.work_dir)
     settings = loop_settings(net, data)
-    results = [measure(name, gwin, X, y, args.repeats) for name, gwin, X, y in settings]
+    results = [measure(name, gwin, X, y, args.repeats, args.round_fraction) for name, gwin, X, y in settings]
     output = dict(
-        results=results, repeats=args.repeats, torch_threads=torch.get_num_threads(), machine=machine(),
+        results=results, repeats=args.repeats, round_fraction=args.round_fraction, torch_threads=torch.get_num_threads(), machine=machine(),
         date=time.strftime("%Y-%m-%d"), seconds=round(time.perf_counter() - started),
         command="python benchmarks/training_loop.py --data-home ../shared/data --work-dir <abstention.py's work dir>",
     )

@@ -219,3 +219,20 @@ def test_pairs_of_rounds_cancel_a_steady_drift(perf):
     np.testing.assert_allclose(training_loop.paired_ratios(a, b), 1.0)
     assert not np.allclose(a / b, 1.0)  # round by round, the drift shows
     assert len(training_loop.paired_ratios(a[:7], b[:7])) == 3  # an odd last round is left out
+
+
+def test_the_loop_is_timed_in_short_rounds_of_the_fits_iterations(perf):
+    # each way runs round_fraction of the fit's iterations per round, every way once per round
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+
+    import training_loop
+    from sklearn_gwin import GWINClassifier
+
+    X, y = load_digits(return_X_y=True)
+    gwin = GWINClassifier(LogisticRegression(max_iter=200), n_iter=8, batch_size=16, latent_dim=4, random_state=0)
+    result = training_loop.measure("tiny", gwin, X[:300] / 16, y[:300], repeats=2, round_fraction=0.5)
+    assert (result["fit_n_iter"], result["n_iter"], result["repeats"]) == (8, 4, 2)
+    assert all(len(seconds) == 2 for seconds in result["runs"].values()) and len(result["runs"]) == 5
+    assert all(len(ratios) == 1 for ratios in result["ratios_per_pair"].values())
+    assert result["library_iterations_per_second"] == pytest.approx(4 / result["library_seconds"])
