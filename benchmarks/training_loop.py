@@ -9,7 +9,8 @@ kept: the untrained generator and critic (copied before the call), the
 classifier's differentiable log-probabilities, the training rows in unit
 space. Then, in the same process, the loop runs five ways from those copies,
 in ``--repeats`` rounds (default 16) of ``--round-fraction`` of the fit's
-iterations each (default a quarter: 50 of the default's 200), each round
+iterations each, at least one (default a quarter: 50 of the default's 200,
+1 of ``PAPER_SETTINGS``' 5, whose iterations take seconds each), each round
 running every way once, back to back, every other round in the reverse order:
 
 * *library*: ``train_wgwin_gp`` itself (what fit runs, with its history,
@@ -299,6 +300,8 @@ def main():
     args = parser.parse_args()
     if args.repeats < 2 or args.repeats % 2:
         parser.error(f"--repeats must be an even number of rounds, at least 2 (got {args.repeats})")
+    if not 0 < args.round_fraction <= 1:
+        parser.error(f"--round-fraction must be in (0, 1] (got {args.round_fraction})")
     started = time.perf_counter()
     data = load_benchmark_data("mnist", args.data_home)
     net = saved_lenet5(parser, args.work_dir)

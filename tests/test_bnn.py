@@ -109,6 +109,9 @@ def test_each_examples_output_has_the_law_of_a_weight_drawn_from_the_posterior(l
     # 20,000 draws: the mean's error is under 1% of the std, the std's under 1%
     torch.testing.assert_close(out.mean(dim=0), expected_mean, atol=0.03 * expected_std.max().item(), rtol=0)
     torch.testing.assert_close(out.std(dim=0), expected_std, rtol=0.03, atol=1e-6)
+    # and an example's outputs are independent of each other (their correlations' sd is 0.007)
+    correlations = torch.corrcoef(out[:, 1].T)
+    assert (correlations - torch.eye(3)).abs().max() < 0.04
 
 
 def test_local_reparameterization_has_finite_gradients_on_zero_rows_and_runs_under_autocast():
@@ -121,9 +124,42 @@ def test_local_reparameterization_has_finite_gradients_on_zero_rows_and_runs_und
     x.requires_grad_(True)
     layer(x).square().sum().backward()
     assert torch.isfinite(x.grad).all() and x.grad[0].abs().sum() > 0
+    x = torch.rand(8, 5)
+    x[3] = 0.0
+    x.requires_grad_(True)
     with torch.autocast("cpu", dtype=torch.bfloat16):
-        out = layer(torch.rand(8, 5))
-    assert out.dtype == torch.bfloat16 and torch.isfinite(out).all()
+        out = layer(x)
+        loss = out.float().square().sum()
+    loss.backward()
+    assert out.dtype == torch.bfloat16 and torch.isfinite(out).all() and torch.isfinite(x.grad).all()
+
+
+def test_local_reparameterization_keeps_flipout_where_it_would_not_give_the_same_law():
+    from sklearn_gwin.bnn.flipout import use_local_reparameterization
+
+    torch.manual_seed(0)
+    layer = use_local_reparameterization(LinearFlipout(1, 3, posterior_scale_init=0.5)).requires_grad_(False)
+    # positions of a 3-D input share one weight draw: with one input of 1 everywhere, every
+    # position's noise is +-dW, the same size at all positions
+    x = torch.ones(4, 5, 1)
+    noise = (layer(x) - torch.nn.functional.linear(x, layer.weight_mu, layer.bias)).abs()
+    torch.testing.assert_close(noise, noise[:1, :1].expand_as(noise))
+    # float16 would overflow x**2 @ sigma**2 where Flipout stays finite
+    wide = use_local_reparameterization(LinearFlipout(784, 3)).half().requires_grad_(False)
+    assert torch.isfinite(wide(torch.full((4, 784), 255.0, dtype=torch.float16))).all()
+
+
+def test_a_frozen_copy_first_used_under_inference_mode_still_trains_afterwards():
+    # a scale cached under inference mode could not be saved for the backward pass of the
+    # local reparameterization's variance
+    from sklearn_gwin.bnn.flipout import freeze_posterior_scale, use_local_reparameterization
+
+    layer = use_local_reparameterization(freeze_posterior_scale(LinearFlipout(5, 3))).requires_grad_(False)
+    with torch.inference_mode():
+        layer(torch.rand(2, 5))
+    x = torch.rand(4, 5, requires_grad=True)
+    layer(x).sum().backward()
+    assert torch.isfinite(x.grad).all()
 
 
 def test_frozen_layers_run_under_torch_func_vmap_as_an_ensemble():

@@ -21,7 +21,7 @@ A fully connected layer may instead sample its outputs directly, by the local
 reparameterization trick (Kingma, Salimans and Welling, 2015), see
 :func:`use_local_reparameterization`::
 
-    y = x @ mu + sqrt(x**2 @ sigma**2) * eps,   eps ~ N(0, 1) per example and output
+    y = x @ mu + b + sqrt(x**2 @ sigma**2) * eps,   eps ~ N(0, 1) per example and output
 """
 
 import math
@@ -70,7 +70,9 @@ class _FlipoutMixin:
     @property
     def weight_sigma(self):
         rho = self.weight_rho
-        if not self._posterior_scale_frozen or (rho.requires_grad and torch.is_grad_enabled()):
+        if (not self._posterior_scale_frozen or (rho.requires_grad and torch.is_grad_enabled())
+                or torch.is_inference_mode_enabled()):
+            # (a scale cached under inference mode could not be saved for a later backward pass)
             return F.softplus(rho)
         # softplus of the LeNet-5's 84 x 5,880 dense kernel on every pass cost
         # about a third of drawing its noise. The key still guards against the
@@ -121,7 +123,8 @@ class LinearFlipout(_FlipoutMixin, nn.Module):
 
     The forward pass maps a tensor of shape ``(n, in_features)`` to one of
     shape ``(n, out_features)``, with new weight noise at every call, in
-    training and evaluation mode alike.
+    training and evaluation mode alike (or, after
+    :func:`use_local_reparameterization`, new output noise per example).
 
     Parameters
     ----------
@@ -181,10 +184,12 @@ class LinearFlipout(_FlipoutMixin, nn.Module):
 
     def forward(self, x):
         mean = F.linear(x, self.weight_mu, self.bias)
-        if self._local_reparameterization:
+        if self._local_reparameterization and x.dim() == 2 and x.dtype != torch.float16:
             # for one example, the law of x @ W with W ~ N(mu, sigma^2) elementwise,
             # independent across outputs: Gaussian, mean x @ mu, variance x^2 @ sigma^2.
-            # The floor keeps sqrt's gradient finite where a row is all zeros.
+            # The floor keeps sqrt's gradient finite where a row is all zeros. Rows of
+            # positions (x of 3 or more dims) share one weight draw under Flipout, and
+            # float16 overflows x^2: both keep Flipout.
             variance = F.linear(x.square(), self._kernel_variance())
             std = variance.clamp_min(torch.finfo(variance.dtype).tiny).sqrt()
             return mean + std * torch.randn_like(std)
@@ -348,7 +353,11 @@ def use_local_reparameterization(module):
     law as under Flipout (that of ``x @ W + b`` with ``W`` drawn from the
     posterior), so a loss summed over examples keeps its expectation and its
     gradient's; the examples' noise becomes independent, and the layer draws
-    ``n x out_features`` normals instead of ``out_features x in_features``.
+    one normal per output element (``n x out_features``) instead of
+    ``out_features x in_features``. Only 2-D input of a dtype other than
+    float16 is sampled this way: the positions of a 3-D input share one
+    weight draw under Flipout, which per-position noise would not
+    reproduce, and float16 overflows ``x**2``; those keep Flipout.
     The library calls it on its own frozen copy of a Bayesian classifier,
     whose gradients train the generator; the classifier's own predictions
     keep Flipout. Convolutions keep Flipout: their outputs outnumber their
