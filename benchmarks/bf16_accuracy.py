@@ -22,14 +22,13 @@ import argparse
 import time
 from pathlib import Path
 
-import numpy as np
 from sklearn.frozen import FrozenEstimator
 
+from rejected_rows import compared_on_rejected_rows
+from training_loop import saved_lenet5
 from sklearn_gwin import GWINClassifier
 from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
 from sklearn_gwin.benchmark.runner import write_result
-from sklearn_gwin.benchmark.scoring import compare_rows
-from sklearn_gwin.benchmark.store import ModelStore
 
 RESULTS = Path(__file__).parent / "results"
 TAU = 0.8
@@ -37,20 +36,9 @@ TAU = 0.8
 
 def scored(gwins, X, y_true):
     """Accuracy on the rows the classifier rejects at TAU, alone and with each GWIN, and bfloat16 - float32."""
-    labels, details = {}, None
-    for precision, gwin in gwins.items():
-        details = gwin.set_params(tau=TAU).predict_details(X)
-        labels[precision] = details.labels
-    # the classifier's draws are seeded by the GWIN's random_state: both reject the same rows
-    rejected = details.rejected
-    y = y_true[rejected]
-    correct = {precision: (labels[precision][rejected] == y).astype(float) for precision in labels}
-    return dict(
-        n_rejected=int(rejected.sum()), rejected_accuracy_alone=float(np.mean(details.labels_before[rejected] == y)),
-        rejected_accuracy={precision: float(values.mean()) for precision, values in correct.items()},
-        # points, with the 95% paired bootstrap interval of the benchmark package
-        bf16_minus_fp32=compare_rows(correct["bfloat16"] - correct["float32"]),
-    )
+    score = compared_on_rejected_rows(gwins, X, y_true, TAU, "bfloat16", "float32")
+    score["bf16_minus_fp32"] = score.pop("difference")
+    return score
 
 
 def main():
@@ -64,10 +52,7 @@ def main():
     for dataset in args.datasets:
         data = load_benchmark_data(dataset, args.data_home)
         X_val, y_val = load_validation_data(dataset, args.data_home)
-        loaded = ModelStore(Path(args.work_dir) / dataset).load("lenet5_5ep_seed0")
-        if loaded is None:
-            parser.error(f"no classifier for {dataset} in --work-dir: run benchmarks/abstention.py first")
-        net, _ = loaded
+        net = saved_lenet5(parser, args.work_dir, dataset)
         seconds, gwins = {}, {}
         for precision in ("float32", "bfloat16"):
             start = time.perf_counter()

@@ -27,16 +27,15 @@ import contextlib
 import time
 from pathlib import Path
 
-import numpy as np
 from sklearn.frozen import FrozenEstimator
 
 from phase_timing import timed_phases
+from rejected_rows import compared_on_rejected_rows
+from training_loop import saved_lenet5
 from sklearn_gwin import GWINClassifier, _differentiable
 from sklearn_gwin import _generator_training as training
 from sklearn_gwin.benchmark.data import load_benchmark_data, load_validation_data
 from sklearn_gwin.benchmark.runner import write_result
-from sklearn_gwin.benchmark.scoring import compare_rows
-from sklearn_gwin.benchmark.store import ModelStore
 
 RESULTS = Path(__file__).parent / "results"
 TAU = 0.8
@@ -58,20 +57,9 @@ WAYS = {"flipout": flipout_copy, "local": contextlib.nullcontext}
 
 def scored(gwins, X, y_true):
     """Accuracy on the rows the classifier rejects at TAU, alone and with each GWIN, and local - flipout."""
-    labels, details = {}, None
-    for way, gwin in gwins.items():
-        details = gwin.set_params(tau=TAU).predict_details(X)
-        labels[way] = details.labels
-    # the classifier's draws are seeded by the GWIN's random_state: both reject the same rows
-    rejected = details.rejected
-    y = y_true[rejected]
-    correct = {way: (labels[way][rejected] == y).astype(float) for way in labels}
-    return dict(
-        n_rejected=int(rejected.sum()), rejected_accuracy_alone=float(np.mean(details.labels_before[rejected] == y)),
-        rejected_accuracy={way: float(values.mean()) for way, values in correct.items()},
-        # points, with the 95% paired bootstrap interval of the benchmark package
-        local_minus_flipout=compare_rows(correct["local"] - correct["flipout"]),
-    )
+    score = compared_on_rejected_rows(gwins, X, y_true, TAU, "local", "flipout")
+    score["local_minus_flipout"] = score.pop("difference")
+    return score
 
 
 def main():
@@ -85,10 +73,7 @@ def main():
     for dataset in args.datasets:
         data = load_benchmark_data(dataset, args.data_home)
         X_val, y_val = load_validation_data(dataset, args.data_home)
-        loaded = ModelStore(Path(args.work_dir) / dataset).load("lenet5_5ep_seed0")
-        if loaded is None:
-            parser.error(f"no classifier for {dataset} in --work-dir: run benchmarks/abstention.py first")
-        net, _ = loaded
+        net = saved_lenet5(parser, args.work_dir, dataset)
         seconds, training_seconds, gwins, chosen = {}, {}, {}, {}
         for way, library in WAYS.items():
             phases = {}

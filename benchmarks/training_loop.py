@@ -282,11 +282,12 @@ def loop_settings(net, data):
     ]
 
 
-def saved_lenet5(parser, work_dir):
-    """The MNIST Bayesian LeNet-5 (5 epochs, seed 0) benchmarks/abstention.py saved in ``work_dir``; else a usage error."""
-    loaded = ModelStore(Path(work_dir) / "mnist").load("lenet5_5ep_seed0")
+def saved_lenet5(parser, work_dir, dataset="mnist"):
+    """The Bayesian LeNet-5 (5 epochs, seed 0) benchmarks/abstention.py saved in ``work_dir``; else a usage error."""
+    loaded = ModelStore(Path(work_dir) / dataset).load("lenet5_5ep_seed0")
     if loaded is None:
-        parser.error("the classifier is not in --work-dir: run benchmarks/abstention.py --datasets mnist first")
+        parser.error(f"no classifier for {dataset} in --work-dir: "
+                     f"run benchmarks/abstention.py --datasets {dataset} first")
     return loaded[0]
 
 
@@ -308,7 +309,8 @@ def main():
     settings = loop_settings(net, data)
     results = [measure(name, gwin, X, y, args.repeats, args.round_fraction) for name, gwin, X, y in settings]
     output = dict(
-        results=results, repeats=args.repeats, round_fraction=args.round_fraction, torch_threads=torch.get_num_threads(), machine=machine(),
+        results=results, repeats=args.repeats, round_fraction=args.round_fraction,
+        torch_threads=torch.get_num_threads(), machine=machine(),
         date=time.strftime("%Y-%m-%d"), seconds=round(time.perf_counter() - started),
         command="python benchmarks/training_loop.py --data-home ../shared/data --work-dir <abstention.py's work dir>",
     )

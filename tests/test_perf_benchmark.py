@@ -249,3 +249,29 @@ def test_the_loop_is_timed_in_short_rounds_of_the_fits_iterations(perf, monkeypa
     assert ran == [8, 4, 4, 4, 4]
     assert all(len(seconds) == 2 for seconds in result["runs"].values()) and len(result["runs"]) == 5
     assert all(len(ratios) == 1 for ratios in result["ratios_per_pair"].values())
+
+
+def test_two_fits_are_compared_on_the_rows_their_classifier_rejects(perf):
+    from sklearn.utils import Bunch
+
+    from rejected_rows import compared_on_rejected_rows
+
+    class Fitted:  # what a fitted GWIN's predict_details gives, at the tau set
+        def __init__(self, labels):
+            self.labels, self.tau = np.asarray(labels), None
+
+        def set_params(self, tau):
+            self.tau = tau
+            return self
+
+        def predict_details(self, X):
+            return Bunch(labels=self.labels, rejected=np.array([True, True, True, False]),
+                         labels_before=np.array([0, 0, 1, 1]))
+
+    y = np.array([1, 1, 1, 1])
+    gwins = {"a": Fitted([1, 1, 0, 1]), "b": Fitted([1, 0, 0, 0])}
+    score = compared_on_rejected_rows(gwins, None, y, 0.8, "a", "b")
+    assert gwins["a"].tau == gwins["b"].tau == 0.8
+    assert score["n_rejected"] == 3 and score["rejected_accuracy_alone"] == pytest.approx(1 / 3)
+    assert score["rejected_accuracy"] == pytest.approx({"a": 2 / 3, "b": 1 / 3})
+    assert score["difference"]["difference"] == pytest.approx(100 / 3)  # in points; the accepted row is left out
