@@ -34,13 +34,6 @@ RESULTS = Path(__file__).parent / "results"
 TAU = 0.8
 
 
-def scored(gwins, X, y_true):
-    """Accuracy on the rows the classifier rejects at TAU, alone and with each GWIN, and bfloat16 - float32."""
-    score = compared_on_rejected_rows(gwins, X, y_true, TAU, "bfloat16", "float32")
-    score["bf16_minus_fp32"] = score.pop("difference")
-    return score
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
@@ -62,7 +55,8 @@ def main():
             print(f"[{dataset}] {precision}: fit {seconds[precision]:.0f} s", flush=True)
         row = dict(dataset=dataset, tau=TAU, fit_seconds=seconds, fit_speedup=seconds["float32"] / seconds["bfloat16"])
         for rows_name, (X, y) in (("validation", (X_val, y_val)), ("test", (data.X_test, data.y_test))):
-            row[rows_name] = score = scored(gwins, X, y)
+            row[rows_name] = score = compared_on_rejected_rows(
+                gwins, X, y, TAU, "bfloat16", "float32", difference_key="bf16_minus_fp32")
             difference = score["bf16_minus_fp32"]
             print(f"[{dataset}] {rows_name} rows: {score['n_rejected']} rejected at tau {TAU}: alone "
                   f"{score['rejected_accuracy_alone']:.4f}, float32 {score['rejected_accuracy']['float32']:.4f}, "

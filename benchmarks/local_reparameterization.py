@@ -55,13 +55,6 @@ def flipout_copy():
 WAYS = {"flipout": flipout_copy, "local": contextlib.nullcontext}
 
 
-def scored(gwins, X, y_true):
-    """Accuracy on the rows the classifier rejects at TAU, alone and with each GWIN, and local - flipout."""
-    score = compared_on_rejected_rows(gwins, X, y_true, TAU, "local", "flipout")
-    score["local_minus_flipout"] = score.pop("difference")
-    return score
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-home", required=True)
@@ -89,7 +82,8 @@ def main():
         row = dict(dataset=dataset, tau=TAU, fit_seconds=seconds, generator_training_seconds=training_seconds,
                    chosen=chosen, training_speedup=training_seconds["flipout"] / training_seconds["local"])
         for rows_name, (X, y) in (("validation", (X_val[5000:], y_val[5000:])), ("test", (data.X_test, data.y_test))):
-            row[rows_name] = score = scored(gwins, X, y)
+            row[rows_name] = score = compared_on_rejected_rows(
+                gwins, X, y, TAU, "local", "flipout", difference_key="local_minus_flipout")
             difference = score["local_minus_flipout"]
             print(f"[{dataset}] {rows_name} rows: {score['n_rejected']} rejected at tau {TAU}: alone "
                   f"{score['rejected_accuracy_alone']:.4f}, flipout {score['rejected_accuracy']['flipout']:.4f}, "

@@ -275,3 +275,5 @@ def test_two_fits_are_compared_on_the_rows_their_classifier_rejects(perf):
     assert score["n_rejected"] == 3 and score["rejected_accuracy_alone"] == pytest.approx(1 / 3)
     assert score["rejected_accuracy"] == pytest.approx({"a": 2 / 3, "b": 1 / 3})
     assert score["difference"]["difference"] == pytest.approx(100 / 3)  # in points; the accepted row is left out
+    named = compared_on_rejected_rows(gwins, None, y, 0.8, "a", "b", difference_key="a_minus_b")
+    assert named["a_minus_b"] == score["difference"] and "difference" not in named
