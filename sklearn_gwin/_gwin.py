@@ -10,6 +10,7 @@ import skorch
 import torch
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, gen_batches, get_tags
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -49,6 +50,23 @@ _FITTED = ("estimator_", "classes_", "generator_", "critic_", "scaler_", "device
 # real-valued parameters, where True and False are mistakes rather than 1 and 0
 _NOT_BOOLEAN = ("tau", "tau_abstain", "tau_star", "n_regen", "n_iter", "batch_size", "n_critic", "lambda_gp",
                 "lambda_loss", "lr", "latent_dim", "checkpoint_every")
+
+
+def _declared_image_shape(estimator):
+    """The ``image_shape`` a classifier was built for (the library's Bayesian nets), else None.
+
+    Looks inside a ``FrozenEstimator``; a value that is not three positive
+    integers is no declaration.
+    """
+    inner = getattr(estimator, "estimator", None) if isinstance(estimator, FrozenEstimator) else estimator
+    if inner is None or not hasattr(inner, "get_params"):
+        return None
+    shape = inner.get_params(deep=False).get("image_shape")
+    try:
+        shape = tuple(int(s) for s in shape)
+    except (TypeError, ValueError):
+        return None
+    return shape if len(shape) == 3 and min(shape) > 0 else None
 
 
 class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -190,10 +208,13 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         the logit scale). False is the paper's randomly initialised generator.
         Why this default: the user guide, "The defaults, and why".
     image_shape : tuple of int or None, default=None
-        ``(channels, height, width)``. None: taken from 4-D X, ``(1, 28, 28)``
-        for 784 features, otherwise the input is tabular. A shape that is not
-        three values, or not as many values as one row of X, raises a
-        ValueError in ``fit``.
+        ``(channels, height, width)``. None: taken from 4-D X, else from the
+        classifier's own ``image_shape`` (the library's Bayesian nets, also
+        inside a ``FrozenEstimator``) when one row holds that many values,
+        else ``(1, 28, 28)`` for 784 features around the default classifier;
+        otherwise the input is tabular (around any other classifier, 784
+        columns stay a table). A shape that is not three values, or not as
+        many values as one row of X, raises a ValueError in ``fit``.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
@@ -422,7 +443,13 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             return shape
         if len(row_shape) == 3:
             return tuple(row_shape)
-        if row_shape == (_MNIST_FEATURES,):
+        declared = _declared_image_shape(self.estimator)
+        if declared is not None and int(np.prod(declared)) == int(np.prod(row_shape)):
+            return declared
+        # Only the default classifier, the paper's LeNet-5, reads flat MNIST rows as images
+        # without being told: around any other classifier, 784 columns may be a table, and
+        # reading a table as one image (one range for every column, warps) moves it wrongly.
+        if self.estimator is None and row_shape == (_MNIST_FEATURES,):
             return (1, 28, 28)
         return None
 

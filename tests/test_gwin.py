@@ -186,6 +186,40 @@ def test_auto_architecture_warps_images_and_is_fully_connected_for_tables(digits
     assert type(_fitted(*iris).generator_).__name__ == "MLPGenerator"
 
 
+def test_784_columns_around_a_table_classifier_stay_a_table():
+    # a wide table is not an MNIST image: read as one, it would share one range over
+    # columns of different scales and be warped, moving feature 0 far out of its range
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(80, 784))
+    X[:, 1:] *= 100
+    y = (X[:, 0] > 0).astype(int)
+    gwin = _fitted(X, y, tau=1.0, n_critic=0, tau_star=0.5)
+    assert type(gwin.generator_).__name__ == "MLPGenerator"
+    assert gwin.scaler_.per_feature
+    regenerated = gwin.regenerate(X)[:, 0]
+    assert X[:, 0].min() - 1e-9 <= regenerated.min() and regenerated.max() <= X[:, 0].max() + 1e-9
+
+
+def test_flat_rows_take_the_image_shape_of_the_classifier(digits_images):
+    X, y = digits_images
+    flat = X[:200].reshape(200, -1)
+    net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, random_state=0, verbose=0, device=DEVICE)
+    net.fit(flat, y[:200])
+    gwin = GWINClassifier(FrozenEstimator(net), tau_star=0.0, **FAST_GAN).fit(flat, y[:200])
+    assert type(gwin.generator_).__name__ == "WarpGenerator"
+    assert not gwin.scaler_.per_feature
+
+
+def test_only_the_default_classifier_reads_784_flat_features_as_mnist():
+    assert GWINClassifier()._resolve_image_shape((784,)) == (1, 28, 28)
+    assert GWINClassifier(LogisticRegression())._resolve_image_shape((784,)) is None
+    assert GWINClassifier(LogisticRegression(), image_shape=(1, 28, 28))._resolve_image_shape((784,)) == (1, 28, 28)
+    # a classifier's declared shape counts only when one row holds that many values
+    lenet = FrozenEstimator(BayesianLeNet5(image_shape=(1, 8, 8)))
+    assert GWINClassifier(lenet)._resolve_image_shape((64,)) == (1, 8, 8)
+    assert GWINClassifier(lenet)._resolve_image_shape((65,)) is None
+
+
 def make_pipeline_flat():
     from sklearn.preprocessing import FunctionTransformer
 
