@@ -69,6 +69,19 @@ def _declared_image_shape(estimator):
     return shape if len(shape) == 3 and min(shape) > 0 else None
 
 
+def _warn_if_channels_last(shape):
+    """Warn when 4-D X looks like (n, height, width, channels), not (n, channels, height, width)."""
+    channels, height, width = shape
+    if width <= 4 < min(channels, height):
+        warnings.warn(
+            f"X holds images of shape {tuple(shape)} read as (channels, height, width): {channels} "
+            f"channels of {height} x {width} pixels. If X is channels-last, (n, height, width, "
+            "channels), pass X.transpose(0, 3, 1, 2); pass image_shape= to silence this warning.",
+            UserWarning,
+            stacklevel=5,
+        )
+
+
 class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Generative Well-intentioned Network around a certainty-based classifier.
 
@@ -467,6 +480,16 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 f"architecture={self.architecture!r} works on images and needs image input: "
                 "pass image_shape, 4-D X, or use architecture='mlp'."
             )
+        warps = config.get("architecture", self.architecture) == "warp" or (
+            isinstance(self.augmentation, str) and self.augmentation == "affine")
+        if images and warps and min(image_shape[1:]) < 2:
+            raise ValueError(
+                f"X holds images of shape {image_shape} (channels, height, width), and an image "
+                f"{image_shape[1]} pixel(s) high and {image_shape[2]} wide cannot be warped "
+                "(architecture='warp', the default for images, or augmentation='affine'). If X "
+                "is channels-last, (n, height, width, channels), pass X.transpose(0, 3, 1, 2); "
+                "rows that are not images go flat, (n, n_features); or use architecture='mlp'."
+            )
         if isinstance(self.augmentation, str) and self.augmentation == "affine" and not images:
             raise ValueError(
                 "augmentation='affine' warps images and needs image input: pass image_shape, "
@@ -551,6 +574,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X_val, y_val = self._validate_held_out(view, X_val, y_val)
         image_shape = self._resolve_image_shape(view.row_shape_)
         config = self._fit_config(image_shape)
+        if self.image_shape is None and len(view.row_shape_) == 3:
+            _warn_if_channels_last(view.row_shape_)
         memory = check_memory(self.memory)
         fitted = cached_call(
             memory,

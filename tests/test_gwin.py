@@ -220,6 +220,26 @@ def test_only_the_default_classifier_reads_784_flat_features_as_mnist():
     assert GWINClassifier(lenet)._resolve_image_shape((65,)) is None
 
 
+def test_channels_last_images_are_a_clear_error_or_a_warning(digits_images):
+    X, y = digits_images
+    channels_last = X[:100].reshape(100, 8, 8, 1)  # (n, height, width, channels) by mistake
+    with pytest.raises(ValueError, match=r"cannot be warped.*X.transpose\(0, 3, 1, 2\)"):
+        GWINClassifier(LogisticRegression(), **FAST_GAN).fit(channels_last, y[:100])
+    with pytest.warns(UserWarning, match="channels-last"):
+        GWINClassifier(make_pipeline_flat(), architecture="mlp", tau_star=0.0, **FAST_GAN).fit(channels_last, y[:100])
+    rgb_like = np.repeat(X[:100], 3, axis=1).reshape(100, 8, 8, 3)
+    with pytest.warns(UserWarning, match="channels-last"):
+        GWINClassifier(make_pipeline_flat(), tau_star=0.0, **FAST_GAN).fit(rgb_like, y[:100])
+
+
+@pytest.mark.filterwarnings("error::UserWarning")
+def test_channels_first_images_and_a_given_image_shape_do_not_warn(digits_images):
+    X, y = digits_images
+    GWINClassifier(make_pipeline_flat(), tau_star=0.0, **FAST_GAN).fit(X[:100], y[:100])
+    rgb_like = np.repeat(X[:100], 3, axis=1).reshape(100, 8, 8, 3)
+    GWINClassifier(make_pipeline_flat(), image_shape=(8, 8, 3), tau_star=0.0, **FAST_GAN).fit(rgb_like, y[:100])
+
+
 def make_pipeline_flat():
     from sklearn.preprocessing import FunctionTransformer
 
