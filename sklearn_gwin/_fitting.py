@@ -23,7 +23,7 @@ from ._differentiable import (
 from ._generator_training import TrainingState, data_hash, settings_fingerprint, train_generator
 from ._input_view import take
 from ._interrupts import NoWatch
-from ._labelling import checked_proba, decides_by_argmax, draws_by_monte_carlo, label_certainty_and_proba
+from ._labelling import checked_proba, classifier_errors_named, decides_by_argmax, draws_by_monte_carlo, label_certainty_and_proba
 from ._scaling import UnitScaler
 from ._seeding import derive_seed, torch_seeded
 from .surrogate import fit_surrogate
@@ -59,6 +59,22 @@ def class_indices(y, classes, name="y"):
             f"are {classes.tolist()[:20]}."
         )
     return np.array([position[label] for label in y.tolist()], dtype=np.int64)
+
+
+def check_classifier_takes(estimator, X, n_rows=2):
+    """Raise a ValueError naming the problem unless the fitted classifier answers a few rows of X.
+
+    A ``FrozenEstimator`` never sees X at fit, and a default fit may skip the
+    classifier's pass over the training rows: without this probe, rows it
+    cannot take (another image size, number of features or dtype) would first
+    meet it deep in the generator's training, as a torch error about matrix
+    shapes. The classifier's own ValueError or TypeError, which names the
+    problem, passes unchanged; a torch error is wrapped in one that says
+    where it came from.
+    """
+    rows = take(X, np.arange(min(n_rows, len(X))))
+    with classifier_errors_named(estimator, len(rows)):
+        estimator.predict_proba(rows)  # its answers are checked where they are used
 
 
 def _build_modules(architecture, image_shape, n_features, n_classes, config):
@@ -194,6 +210,7 @@ def fit_components(
     interrupts = NoWatch() if interrupts is None else interrupts
     estimator_ = clone(estimator).fit(X, y)
     interrupts.check("while the classifier trained")
+    check_classifier_takes(estimator_, X)
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 

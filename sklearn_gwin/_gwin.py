@@ -671,10 +671,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _checked_rows(self, X):
         """X as the fitted GWIN takes it: its form, its number of features, the columns it moves."""
-        X = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
-        validate_data(self, X, skip_check_array=True, reset=False)
-        self._input_view.check(X)
-        return X
+        rows = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
+        if len(self._input_view.row_shape_) > 1:
+            # images: the row shape first, for after a 4-D fit n_features_in_ counts channels,
+            # and its message ("X has 64 features, but ... is expecting 1") would not say what is wrong
+            self._input_view.check(rows)
+        validate_data(self, rows, skip_check_array=True, reset=False)
+        self._input_view.check(rows)
+        return self._input_view.as_fitted_dtype(rows, X)
 
     def _regenerate(self, X, draw=0):
         """``G(x, z)`` for the rows of X, in X's own form (array or DataFrame)."""

@@ -75,7 +75,21 @@ class InputView:
             self.row_shape_ = (len(self.columns_),)
         else:
             self.row_shape_ = tuple(X.shape[1:])
+            self.dtype_ = X.dtype
         return self
+
+    def as_fitted_dtype(self, X, original):
+        """Rows that came as a list (no dtype of their own) in the training rows' floating dtype.
+
+        A list becomes float64 on its way in; a skorch net fitted on float32
+        rows cannot take float64, and would have had float32 rows from an
+        array. Arrays keep their own dtype, and integer training rows are
+        never a target (a float list cast to them would lose its fractions).
+        """
+        dtype = getattr(self, "dtype_", None)
+        if hasattr(original, "dtype") or _is_dataframe(original) or dtype is None or dtype.kind != "f":
+            return X
+        return X.astype(dtype, copy=False)
 
     def check(self, X, input_name="X"):
         """Raise a ValueError naming ``input_name`` unless X holds the rows the view was fitted on."""

@@ -10,6 +10,8 @@ the wrong shape, NaN or labels outside ``classes_`` is named in a clear error
 instead of giving silently wrong output.
 """
 
+import contextlib
+
 import numpy as np
 
 from .bnn.classifier import _softmax
@@ -18,6 +20,28 @@ from .certainty import monte_carlo_certainty
 
 def _name(estimator):
     return type(estimator).__name__
+
+
+@contextlib.contextmanager
+def classifier_errors_named(estimator, n_rows):
+    """Re-raise a torch shape or dtype error from the classifier's own methods as a ValueError.
+
+    A skorch net given rows it cannot take (another number of features,
+    float64 for a float32 net) fails inside torch with a plain RuntimeError
+    about matrix shapes; the ValueError says which classifier failed on which
+    rows. Only a plain RuntimeError is wrapped: its subclasses (out of
+    memory, not implemented, recursion) are not about the rows.
+    """
+    try:
+        yield
+    except RuntimeError as error:
+        if type(error) is not RuntimeError:
+            raise
+        raise ValueError(
+            f"The classifier cannot take these rows: {_name(estimator)} failed on {n_rows} rows "
+            f"with RuntimeError: {error}. Pass rows of the shape and dtype it was fitted on "
+            "(a skorch net usually takes float32)."
+        ) from error
 
 
 def _checked_labels(estimator, labels, n_rows):
@@ -194,6 +218,11 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
 
 def answers_on(estimator, X, certainty="auto", with_proba=True):
     """:func:`label_certainty_and_proba` as :class:`Answers`, with the draws behind them."""
+    with classifier_errors_named(estimator, len(X)):
+        return _answers_on(estimator, X, certainty, with_proba)
+
+
+def _answers_on(estimator, X, certainty, with_proba):
     n_rows = len(X)
     if draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, [X])

@@ -289,3 +289,59 @@ def test_a_pickle_records_the_library_versions_and_warns_when_they_differ(iris):
     state["_library_versions"] = dict(state["_library_versions"], torch="1.0.0")
     with pytest.warns(UserWarning, match=r"other library versions \(torch 1.0.0 -> "):
         GWINClassifier.__new__(GWINClassifier).__setstate__(state)
+
+
+def _float32_skorch_net(X, y):
+    import torch
+    from skorch import NeuralNetClassifier
+
+    net = NeuralNetClassifier(torch.nn.Linear, module__in_features=X.shape[1], module__out_features=3,
+                              criterion=torch.nn.CrossEntropyLoss, max_epochs=2, lr=0.1, train_split=None,
+                              verbose=0, device=DEVICE)
+    return net.fit(X.astype(np.float32), y)
+
+
+def test_rows_a_frozen_net_cannot_take_are_a_clear_error_at_fit(iris):
+    # a FrozenEstimator never sees X at fit: a probe asks it before the generator trains,
+    # so that torch's "mat1 and mat2 shapes cannot be multiplied" never reaches the user raw
+    from sklearn.frozen import FrozenEstimator
+
+    X, y = iris
+    frozen = FrozenEstimator(_float32_skorch_net(X, y))
+    for rows, problem in ((X[:, :3].astype(np.float32), "shapes"), (X.astype(np.float64), "dtype")):
+        with pytest.raises(ValueError, match=rf"cannot take these rows: FrozenEstimator failed .*{problem}") as error:
+            GWINClassifier(frozen, n_iter=2, device=DEVICE, random_state=0).fit(rows, y)
+        assert type(error.value.__cause__) is RuntimeError
+
+
+def test_rows_a_net_cannot_take_are_a_clear_error_at_predict_and_lists_take_the_fitted_dtype(iris):
+    X, y = iris
+    X32 = X.astype(np.float32)
+    gwin = GWINClassifier(_float32_skorch_net(X, y), n_iter=2, device=DEVICE, random_state=0).fit(X32, y)
+    with pytest.raises(ValueError, match="cannot take these rows.*dtype"):
+        gwin.predict(X[:5])  # float64 for a float32 net, as plain skorch refuses it too
+    # a list has no dtype of its own: it takes the training rows' float32, not float64
+    np.testing.assert_array_equal(gwin.predict(X32[:5].tolist()), gwin.predict(X32[:5]))
+
+
+def test_flat_rows_after_an_image_fit_are_named_by_their_shape(digits_images):
+    X, y = digits_images
+    gwin = GWINClassifier(LogisticRegressionOnImages(), tau_star=0.0, n_iter=2, device=DEVICE,
+                          random_state=0).fit(X[:100], y[:100])
+    with pytest.raises(ValueError, match=r"rows of shape \(64,\), but the GWIN was fitted on rows of shape \(1, 8, 8\)"):
+        gwin.predict(X[:5].reshape(5, -1))
+
+
+class LogisticRegressionOnImages(ClassifierMixin, BaseEstimator):
+    """A logistic regression that takes (n, C, H, W) images."""
+
+    def fit(self, X, y):
+        self.model_ = LogisticRegression(max_iter=300).fit(np.reshape(X, (len(X), -1)), y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(np.reshape(X, (len(X), -1)))
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(np.reshape(X, (len(X), -1)))

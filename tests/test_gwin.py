@@ -208,6 +208,9 @@ def test_flat_rows_take_the_image_shape_of_the_classifier(digits_images):
     gwin = GWINClassifier(FrozenEstimator(net), tau_star=0.0, **FAST_GAN).fit(flat, y[:200])
     assert type(gwin.generator_).__name__ == "WarpGenerator"
     assert not gwin.scaler_.per_feature
+    # images of another size: the frozen net's own message, not a torch error in training
+    with pytest.raises(ValueError, match=r"takes images of shape \(1, 8, 8\)"):
+        GWINClassifier(FrozenEstimator(net), **FAST_GAN).fit(np.zeros((20, 1, 28, 28), np.float32), np.arange(20) % 10)
 
 
 def test_only_the_default_classifier_reads_784_flat_features_as_mnist():
