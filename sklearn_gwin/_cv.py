@@ -1,6 +1,7 @@
 """GWINClassifierCV: cross-validated choice of tau from one fit per fold."""
 
 import copy
+import inspect
 import warnings
 from numbers import Real
 
@@ -270,6 +271,23 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             score = _METRICS[self.scoring](y_true, y_pred)
         return score - self.rejection_cost * float(np.mean(rejected))
 
+    def _check_scoring(self):
+        # checked before the folds' fits, which a scorer of the wrong kind would fail after
+        if not callable(self.scoring):
+            return
+        try:
+            first = next(iter(inspect.signature(self.scoring).parameters), None)
+        except (TypeError, ValueError):  # no signature to read (some builtins)
+            return
+        if first == "estimator":
+            raise TypeError(
+                f"scoring={self.scoring!r} looks like a scorer, called as scorer(estimator, X, y) "
+                "(make_scorer, make_gwin_scorer); GWINClassifierCV scores each fold's labels at "
+                "every tau from one regeneration, and calls scoring(y_true, y_pred, rejected), a "
+                "metric function such as sklearn_gwin.metrics.rejected_accuracy. To rank fitted "
+                "GWINs with a scorer, use GridSearchCV over tau with memory= instead."
+            )
+
     def _candidate_taus(self):
         taus = np.asarray(self.taus, dtype=float)
         if taus.ndim != 1 or len(taus) == 0 or not np.all((taus >= 0) & (taus <= 1)):
@@ -298,11 +316,15 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             If the GWIN has a custom ``rejection``, ``taus`` leaves [0, 1],
             ``y`` is None, or (with ``alpha`` set) ``cv`` holds a row out more
             than once.
+        TypeError
+            If ``scoring`` is a scorer, called as ``scorer(estimator, X, y)``,
+            instead of a metric ``scoring(y_true, y_pred, rejected)``.
         """
         estimator = GWINClassifier() if self.estimator is None else self.estimator
         if estimator.get_params().get("rejection") is not None:
             raise ValueError("GWINClassifierCV tunes the tau-threshold: the GWIN's rejection must be None.")
         taus = self._candidate_taus()
+        self._check_scoring()
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         X, y = indexable(X, y)

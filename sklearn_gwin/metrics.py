@@ -398,7 +398,8 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None,
     Raises
     ------
     ValueError
-        For an unknown metric, or "coverage_at_risk" without ``target_risk``.
+        For an unknown metric, "coverage_at_risk" without ``target_risk``, or
+        ``target_risk`` with another metric.
 
     See Also
     --------
@@ -428,6 +429,8 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None,
     """
     if metric == "coverage_at_risk" and target_risk is None:
         raise ValueError('metric="coverage_at_risk" needs target_risk, the error rate not to exceed.')
+    if metric != "coverage_at_risk" and target_risk is not None:
+        raise ValueError(f'target_risk is read by metric="coverage_at_risk" only; metric={metric!r} ignores it.')
 
     def ranked(y, d):
         return (y, d.labels, d.certainty) if regenerated else (y, d.labels_before, d.certainty_before)

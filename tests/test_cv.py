@@ -365,3 +365,19 @@ def test_a_search_pickled_before_the_refit_gain_reads_as_without_it(iris):
     restored = GWINClassifierCV.__new__(GWINClassifierCV)
     restored.__setstate__(state)
     assert restored.correct_for_refit is False and restored.ensemble is True
+
+
+@pytest.mark.parametrize("scorer", ["gwin", "sklearn"])
+def test_a_scorer_for_scoring_is_refused_before_any_fit(iris, scorer, monkeypatch):
+    from sklearn.metrics import get_scorer
+
+    from sklearn_gwin.metrics import make_gwin_scorer
+
+    def no_fit(self, X, y, **kwargs):
+        raise AssertionError("fitted before the scoring was checked")
+
+    monkeypatch.setattr(GWINClassifier, "fit", no_fit)
+    scoring = make_gwin_scorer("neg_aurc") if scorer == "gwin" else get_scorer("accuracy")
+    search = GWINClassifierCV(GWINClassifier(LogisticRegression()), scoring=scoring, cv=2)
+    with pytest.raises(TypeError, match=r"called as scorer\(estimator, X, y\).*scoring\(y_true, y_pred, rejected\)"):
+        search.fit(*iris)

@@ -72,3 +72,8 @@ def test_scorers_in_grid_search_and_on_a_pipeline(iris):
 def test_unknown_metric():
     with pytest.raises(ValueError, match="metric must be one of"):
         make_gwin_scorer("f1")
+
+
+def test_target_risk_with_a_metric_that_ignores_it_is_an_error():
+    with pytest.raises(ValueError, match="target_risk is read by .*coverage_at_risk.* only"):
+        make_gwin_scorer("neg_aurc", target_risk=0.1)
