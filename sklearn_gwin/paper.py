@@ -10,12 +10,16 @@ These are Algorithm 1's defaults and Section 5's training budget instead, the
 paper's recipe as published.
 """
 
+from types import MappingProxyType
+
 #: Algorithm 1 (λGP = λLoss = 10, n_critic = 5, Adam α = 1e-4, β = (0.5, 0.9),
 #: τ* = 0.95), Section 5 (200,000 iterations, batch 128) and the randomly
 #: initialised convolutional networks of Tables 4-5 trained on the rows as they
 #: are, one x' per rejected input, labelled on its own (not pooled with the input),
 #: in full precision (bfloat16 was measured for the library's defaults only).
-PAPER_SETTINGS = dict(
+#: For images only (its convolutional networks); read-only: change a copy,
+#: ``GWINClassifier(clf, **{**PAPER_SETTINGS, "n_iter": 2_000})``.
+PAPER_SETTINGS = MappingProxyType(dict(
     tau_star=0.95,
     n_iter=200_000,
     batch_size=128,
@@ -30,4 +34,4 @@ PAPER_SETTINGS = dict(
     n_regen=1,
     pool_input=False,
     precision="float32",
-)
+))

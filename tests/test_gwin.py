@@ -545,6 +545,8 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
                     lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False,
                     augmentation=None, n_regen=1, pool_input=False, precision="float32")
     assert PAPER_SETTINGS == expected
+    with pytest.raises(TypeError):
+        PAPER_SETTINGS["n_iter"] = 5  # shared by every user of the module: read-only
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
     gwin = GWINClassifier(LogisticRegression(max_iter=200), image_shape=(1, 8, 8), device=DEVICE, random_state=0,
