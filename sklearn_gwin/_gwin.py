@@ -137,7 +137,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Monte Carlo draws), else the probability ``predict_proba`` gives the
         label ``predict`` chose (the max of ``predict_proba`` for an argmax
         classifier). A callable is called as ``certainty(estimator, X)`` and
-        returns one value per row.
+        returns one value per row, in [0, 1] (a ValueError otherwise).
     n_regen : int, default=3
         Noise draws per rejected row, used only at inference. With more than
         one, the classifier's answers on the versions ``G(x, z_k)`` are pooled:

@@ -91,7 +91,15 @@ def _checked_certainty(values, n_rows):
         )
     if np.isnan(values).any():
         raise ValueError("certainty returned NaN for some rows.")
-    return values
+    # tau and tau_abstain are thresholds in [0, 1]: tau=1 regenerates every row only if no
+    # certainty exceeds 1. A float32 probability may overshoot by a rounding error.
+    outside = (values < -1e-6) | (values > 1 + 1e-6)
+    if outside.any():
+        raise ValueError(
+            f"certainty must be in [0, 1], as tau is: {int(outside.sum())} of {n_rows} values lie "
+            f"outside (from {values.min():.4g} to {values.max():.4g})."
+        )
+    return np.clip(values, 0.0, 1.0)
 
 
 def label_columns(classes, labels):

@@ -374,7 +374,7 @@ def test_any_training_set_size_fits_despite_batch_norm():
 )
 def test_the_nets_say_which_image_size_they_take(X, shape):
     net = BayesianLeNet5(image_shape=(1, 8, 8), max_epochs=1, verbose=0, random_state=0)
-    with pytest.raises(ValueError, match=rf"takes images of shape \(1, 8, 8\) \(64 values per row.*{shape}"):
+    with pytest.raises(ValueError, match=rf"takes images of shape \(1, 8, 8\) \(its image_shape parameter: 64 values per row.*{shape}"):
         net.fit(X, np.arange(4) % 2)
     fitted = net.fit(np.zeros((4, 64), np.float32), np.arange(4) % 2)
     with pytest.raises(ValueError, match=shape):

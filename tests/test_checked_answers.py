@@ -345,3 +345,13 @@ class LogisticRegressionOnImages(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         return self.model_.predict_proba(np.reshape(X, (len(X), -1)))
+
+
+@pytest.mark.parametrize("value", [2.0, -0.5])
+def test_a_certainty_outside_0_1_is_an_error(iris, value):
+    # tau is a threshold in [0, 1]: a certainty above 1 would escape tau=1's "regenerate every row"
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), certainty=lambda est, X: np.full(len(X), value),
+                          n_iter=2, device=DEVICE, random_state=0)
+    with pytest.raises(ValueError, match=r"certainty must be in \[0, 1\].*150 of 150"):
+        gwin.fit(X, y).predict(X)

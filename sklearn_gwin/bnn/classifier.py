@@ -180,8 +180,8 @@ class BayesianNeuralNetClassifier(NeuralNetClassifier):
         row = X.shape[1:]
         if X.ndim not in (2, 4) or int(np.prod(row)) != int(np.prod(shape)) or (X.ndim == 4 and row != shape):
             raise ValueError(
-                f"{type(self).__name__} takes images of shape {shape} ({int(np.prod(shape))} "
-                f"values per row, flat or not); X has rows of shape {row}."
+                f"{type(self).__name__} takes images of shape {shape} (its image_shape parameter: "
+                f"{int(np.prod(shape))} values per row, flat or not); X has rows of shape {row}."
             )
         return X
 
