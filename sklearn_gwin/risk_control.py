@@ -299,6 +299,12 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
         -------
         self : AbstentionController
 
+        Raises
+        ------
+        ValueError
+            When ``thresholds`` is empty, leaves [0, 1] or rises, or
+            ``abstain_label`` is one of the estimator's ``classes_``.
+
         Warns
         -----
         UserWarning
@@ -307,10 +313,13 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
         """
         self._validate_params()
         check_is_fitted(self.estimator)
+        self._check_abstain_label()
         y = column_or_1d(y)
         thresholds = default_thresholds() if self.thresholds is None else np.asarray(self.thresholds, float)
-        if thresholds.ndim != 1 or np.any(np.diff(thresholds) > 0) or not np.all((thresholds >= 0) & (thresholds <= 1)):
-            raise ValueError("thresholds must be a 1-D sequence of values in [0, 1], most cautious (highest) first.")
+        if (thresholds.ndim != 1 or len(thresholds) == 0 or np.any(np.diff(thresholds) > 0)
+                or not np.all((thresholds >= 0) & (thresholds <= 1))):
+            raise ValueError("thresholds must be a non-empty 1-D sequence of values in [0, 1], most cautious "
+                             "(highest) first.")
         labels_before, certainty_before, labels_after, certainty_after = self._answers(X)
         if len(y) != len(labels_before):
             raise ValueError(f"X has {len(labels_before)} rows and y has {len(y)}.")
@@ -358,19 +367,29 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
         gwin = copy.copy(self.estimator).set_params(tau=self.threshold_, tau_abstain=self.threshold_)
         return gwin.predict_or_abstain(X)
 
+    def _check_abstain_label(self):
+        if any(_same_label(self.abstain_label, label) for label in self.estimator.classes_):
+            raise ValueError(
+                f"abstain_label={getattr(self.abstain_label, 'item', lambda: self.abstain_label)()!r} is "
+                f"one of the classifier's classes {np.asarray(self.estimator.classes_).tolist()[:20]}: "
+                "an abstention could not be told from that "
+                "label. Choose a value outside classes_ (e.g. -1 or 'abstain')."
+            )
+
     def predict(self, X):
         """Labels, with ``abstain_label`` where the controller abstains.
 
         Raises
         ------
         ValueError
-            When ``abstain_label`` is None.
+            When ``abstain_label`` is None or one of ``classes_``.
         """
         if self.abstain_label is None:
             raise ValueError(
                 "predict needs an abstain_label to return for the rows abstained on; set one, "
                 "or use predict_or_abstain, which returns the labels and a mask of answered rows."
             )
+        self._check_abstain_label()
         labels, answered = self.predict_or_abstain(X)
         abstain = np.asarray([self.abstain_label])
         # a label of another kind than the classes (-1 among strings) makes an object array,
@@ -379,3 +398,11 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
         out = labels.astype(np.result_type(labels, abstain) if same_kind else object)
         out[~answered] = self.abstain_label
         return out
+
+
+def _same_label(a, b):
+    # numpy scalars and Python values alike; a string never equals a number
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False

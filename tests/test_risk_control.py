@@ -188,3 +188,18 @@ def test_selective_metrics_and_their_scorers(fitted_pair, digits_split):
     assert np.all(scores["test_neg_augrc"] <= 0) and np.all((scores["test_coverage"] >= 0) & (scores["test_coverage"] <= 1))
     with pytest.raises(ValueError, match="target_risk"):
         make_gwin_scorer("coverage_at_risk")
+
+
+def test_no_thresholds_and_an_abstain_label_among_the_classes_are_errors(fitted_pair, digits_split):
+    classifier, _ = fitted_pair
+    _, (X_cal, y_cal), (X_test, _) = digits_split
+    with pytest.raises(ValueError, match="non-empty"):
+        AbstentionController(classifier, thresholds=[]).fit(X_cal, y_cal)
+    label = classifier.classes_[3]
+    with pytest.raises(ValueError, match=rf"abstain_label={int(label)} is one of the classifier's classes \[0, 1,"):
+        AbstentionController(classifier, abstain_label=label).fit(X_cal, y_cal)
+    # set after fit: refused where it is used
+    controller = AbstentionController(classifier, abstain_label=-1).fit(X_cal, y_cal)
+    with pytest.raises(ValueError, match="one of the classifier's classes"):
+        controller.set_params(abstain_label=int(label)).predict(X_test)
+    assert AbstentionController(classifier, abstain_label="3").fit(X_cal, y_cal).predict(X_test).dtype == object
