@@ -252,7 +252,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         cannot be pickled raises a TypeError. The classifier's certainty pass
         over the training rows is cached on its own too, so GWINs with
         different GAN settings around the same frozen classifier compute it
-        once.
+        once. ``random_state=None`` is a parameter like any other: a second
+        unseeded fit with the same data is served the first one's model, as
+        a Pipeline's ``memory`` serves a transformer (seed each fit, or use
+        no ``memory``, for fresh draws).
     warm_start : bool, default=False
         When True and the GWIN is fitted, ``fit`` continues the generator's
         training where it stopped (an interrupted fit, a loaded

@@ -41,8 +41,10 @@ def as_input(X, input_name="X", allow_nan=True):
     Raises
     ------
     ValueError
-        For sparse input, non-numeric arrays, infinite values, or fewer than
-        two dimensions (scikit-learn's own messages).
+        For non-numeric arrays, infinite values, or fewer than two
+        dimensions (scikit-learn's own messages).
+    TypeError
+        For sparse input (scikit-learn's "dense data is required").
     """
     if _is_dataframe(X):
         return X
