@@ -32,7 +32,8 @@ their own, so that the peak memory measured is theirs):
 ``loop``
     The generator's training loop inside ``fit`` against a bare PyTorch loop
     over the same modules, batch, losses and optimisers, and the bare loop
-    under bfloat16 autocast: ``benchmarks/training_loop.py``'s three settings.
+    under bfloat16 autocast: ``benchmarks/training_loop.py``'s three settings,
+    in ``--loop-rounds`` rounds (default 16: 8 pairs).
 ``predict``
     *now*'s ``predict`` against the LeNet-5's own ``predict_proba`` on the
     10,000 test rows, tau set to reject 5% of them
@@ -190,8 +191,8 @@ def surrogate_part():
     return run
 
 
-def loop_part(net, data):
-    return [training_loop.measure(name, gwin, X, y, repeats=training_loop.REPEATS)
+def loop_part(net, data, rounds=training_loop.REPEATS):
+    return [training_loop.measure(name, gwin, X, y, repeats=rounds)
             for name, gwin, X, y in training_loop.loop_settings(net, data)]
 
 
@@ -387,9 +388,13 @@ def main():
     parser.add_argument("--work-dir", default=str(Path.home() / "sklearn_gwin_work" / "abstention"),
                         help="where the LeNet-5 is saved and loaded from; must be trusted (pickles)")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument("--loop-rounds", type=int, default=training_loop.REPEATS,
+                        help="the loop part's rounds, in pairs (an even number): more pairs, a steadier median")
     parser.add_argument("--table-only", action="store_true",
                         help="measure nothing: write the page's table again from perf.json")
     args = parser.parse_args()
+    if args.loop_rounds < 2 or args.loop_rounds % 2:
+        parser.error(f"--loop-rounds must be an even number of rounds, at least 2 (got {args.loop_rounds})")
     out = RESULTS / "perf.json"
     # a run of some parts replaces those parts and keeps the others' figures
     result = json.loads(out.read_text()) if out.exists() else {}
@@ -420,7 +425,7 @@ def main():
             save("fit", started, fit=fit, surrogate=surrogate_part())
         if "loop" in args.parts:
             started = time.perf_counter()
-            save("loop", started, loop=loop_part(net, data))
+            save("loop", started, loop=loop_part(net, data, args.loop_rounds))
         if "predict" in args.parts:
             started = time.perf_counter()
             if gwin is None:  # predict times the default GWIN: fit that one only
