@@ -272,20 +272,29 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return score - self.rejection_cost * float(np.mean(rejected))
 
     def _check_scoring(self):
-        # checked before the folds' fits, which a scorer of the wrong kind would fail after
+        # checked before the folds' fits, which a callable of the wrong kind would fail after
         if not callable(self.scoring):
             return
         try:
-            first = next(iter(inspect.signature(self.scoring).parameters), None)
+            signature = inspect.signature(self.scoring)
         except (TypeError, ValueError):  # no signature to read (some builtins)
             return
-        if first == "estimator":
+        first = next(iter(signature.parameters), None)
+        try:
+            signature.bind(None, None, None)
+            takes_three = True
+        except TypeError:
+            takes_three = False
+        if first in ("estimator", "model", "clf", "classifier") or not takes_three:
+            kind = ("looks like a scorer, called as scorer(estimator, X, y) (make_scorer, make_gwin_scorer)"
+                    if first in ("estimator", "model", "clf", "classifier") else
+                    "cannot be called with three positional arguments")
             raise TypeError(
-                f"scoring={self.scoring!r} looks like a scorer, called as scorer(estimator, X, y) "
-                "(make_scorer, make_gwin_scorer); GWINClassifierCV scores each fold's labels at "
-                "every tau from one regeneration, and calls scoring(y_true, y_pred, rejected), a "
-                "metric function such as sklearn_gwin.metrics.rejected_accuracy. To rank fitted "
-                "GWINs with a scorer, use GridSearchCV over tau with memory= instead."
+                f"scoring={self.scoring!r} {kind}; GWINClassifierCV scores each fold's labels at every "
+                "tau from one regeneration, and calls scoring(y_true, y_pred, rejected), a metric "
+                "function such as sklearn_gwin.metrics.rejected_accuracy (wrap a scikit-learn metric: "
+                "lambda y_true, y_pred, rejected: balanced_accuracy_score(y_true, y_pred)). To rank "
+                "fitted GWINs with a scorer, use GridSearchCV over tau with memory= instead."
             )
 
     def _candidate_taus(self):
@@ -318,7 +327,8 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             than once.
         TypeError
             If ``scoring`` is a scorer, called as ``scorer(estimator, X, y)``,
-            instead of a metric ``scoring(y_true, y_pred, rejected)``.
+            or cannot take three positional arguments, instead of a metric
+            ``scoring(y_true, y_pred, rejected)``.
         """
         estimator = GWINClassifier() if self.estimator is None else self.estimator
         if estimator.get_params().get("rejection") is not None:

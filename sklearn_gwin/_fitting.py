@@ -61,7 +61,7 @@ def class_indices(y, classes, name="y"):
     return np.array([position[label] for label in y.tolist()], dtype=np.int64)
 
 
-def check_classifier_takes(estimator, X, n_rows=2):
+def check_classifier_takes(estimator, X, n_rows=2, input_name="X"):
     """Raise a ValueError naming the problem unless the fitted classifier answers a few rows of X.
 
     A ``FrozenEstimator`` never sees X at fit, and a default fit may skip the
@@ -73,8 +73,14 @@ def check_classifier_takes(estimator, X, n_rows=2):
     where it came from.
     """
     rows = take(X, np.arange(min(n_rows, len(X))))
-    with classifier_errors_named(estimator, len(rows)):
+    with classifier_errors_named(estimator, len(rows), input_name):
         estimator.predict_proba(rows)  # its answers are checked where they are used
+
+
+def warps_in_float32_only(architecture, image_shape):
+    """Whether the warp generator would meet images 1 pixel high or wide: torch's
+    ``affine_grid`` has no bfloat16 gradient there, so it trains in float32."""
+    return architecture == "warp" and image_shape is not None and min(image_shape[1:]) == 1
 
 
 def _build_modules(architecture, image_shape, n_features, n_classes, config):
@@ -211,6 +217,8 @@ def fit_components(
     estimator_ = clone(estimator).fit(X, y)
     interrupts.check("while the classifier trained")
     check_classifier_takes(estimator_, X)
+    if X_val is not None:
+        check_classifier_takes(estimator_, X_val, input_name="X_val")
     classes = np.asarray(estimator_.classes_)
     y_index = class_indices(y, classes)
 
@@ -265,10 +273,12 @@ def fit_components(
         fitted = dict(
             estimator_=estimator_,
             classes_=classes,
+            image_shape_=image_shape,
             generator_=generator.to(device),
             scaler_=scaler,
             device_=device,
-            precision_=resolve_precision(config["precision"], learns_through_the_net(estimator_, view), device),
+            precision_=("float32" if warps_in_float32_only(config["architecture"], image_shape) else
+                        resolve_precision(config["precision"], learns_through_the_net(estimator_, view), device)),
             n_confident_=len(confident) if needs_pass else None,
             decides_by_argmax_=decides_by_argmax(estimator_, labels, proba) if needs_pass else None,
             augmentation_=augmentation,

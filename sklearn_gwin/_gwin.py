@@ -11,6 +11,7 @@ import torch
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
 from sklearn.frozen import FrozenEstimator
+from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, gen_batches, get_tags
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -28,7 +29,8 @@ from sklearn.utils.validation import (
 )
 
 from ._cache_key import cached_call
-from ._fitting import augmenter, class_indices, fit_components
+from .bnn.classifier import BayesianNeuralNetClassifier
+from ._fitting import augmenter, class_indices, fit_components, warps_in_float32_only
 from ._generator_training import Checkpoints, resumable_copy, train_generator, warn_nothing_to_do
 from ._input_view import InputView, as_input, take
 from ._interrupts import InterruptWatch
@@ -44,7 +46,8 @@ _NOT_IN_CACHE_KEY = ("tau", "tau_abstain", "rejection", "n_regen", "pool_input",
 # inference-only parameters that change what predict does: checked at every call
 _CHECKED_AT_INFERENCE = ("tau", "tau_abstain", "rejection", "certainty", "n_regen", "pool_input")
 # what fit sets, besides scikit-learn's n_features_in_ and feature_names_in_
-_FITTED = ("estimator_", "classes_", "generator_", "critic_", "scaler_", "device_", "precision_", "n_confident_",
+_FITTED = ("estimator_", "classes_", "image_shape_", "generator_", "critic_", "scaler_", "device_", "precision_",
+           "n_confident_",
            "decides_by_argmax_", "augmentation_", "augmentation_choice_", "surrogate_agreement_",
            "history_", "_input_view", "_training_state")
 # real-valued parameters, where True and False are mistakes rather than 1 and 0
@@ -53,26 +56,49 @@ _NOT_BOOLEAN = ("tau", "tau_abstain", "tau_star", "n_regen", "n_iter", "batch_si
 
 
 def _declared_image_shape(estimator):
-    """The ``image_shape`` a classifier was built for (the library's Bayesian nets), else None.
+    """The ``image_shape`` of the library's own Bayesian net inside ``estimator``, else None.
 
-    Looks inside a ``FrozenEstimator``; a value that is not three positive
-    integers is no declaration.
+    Looks inside a ``FrozenEstimator`` and at a Pipeline's last step. Only the
+    library's nets count: another estimator's ``image_shape`` parameter may
+    order its values otherwise (height, width, channels).
     """
-    inner = getattr(estimator, "estimator", None) if isinstance(estimator, FrozenEstimator) else estimator
-    if inner is None or not hasattr(inner, "get_params"):
+    if isinstance(estimator, FrozenEstimator):
+        return _declared_image_shape(estimator.estimator)
+    if isinstance(estimator, Pipeline):
+        return _declared_image_shape(estimator.steps[-1][1])
+    if isinstance(estimator, BayesianNeuralNetClassifier):
+        return tuple(int(s) for s in estimator.image_shape)
+    return None
+
+
+def _is_skorch_net(estimator):
+    inner = estimator.estimator if isinstance(estimator, FrozenEstimator) else estimator
+    return isinstance(inner, skorch.NeuralNet)
+
+
+def _image_shape_fitted_before_it_was_kept(state):
+    """The images a GWIN pickled without ``image_shape_`` read its rows as, from what it fitted.
+
+    Its image generator knows its shape; a table's scaler has one range per
+    feature; an image read with ``architecture="mlp"`` shares one range, and
+    its shape was then given, taken from 4-D rows or, for flat rows, 28 x 28
+    (the rule then: 784 features were MNIST, around any classifier).
+    """
+    shape = getattr(state.get("generator_"), "image_shape", None)
+    if shape is not None:
+        return tuple(shape)
+    if getattr(state.get("scaler_"), "per_feature", True):
         return None
-    shape = inner.get_params(deep=False).get("image_shape")
-    try:
-        shape = tuple(int(s) for s in shape)
-    except (TypeError, ValueError):
-        return None
-    return shape if len(shape) == 3 and min(shape) > 0 else None
+    given, row_shape = state.get("image_shape"), tuple(state["_input_view"].row_shape_)
+    if given is not None:
+        return tuple(int(s) for s in given)
+    return row_shape if len(row_shape) == 3 else (1, 28, 28)
 
 
 def _warn_if_channels_last(shape):
     """Warn when 4-D X looks like (n, height, width, channels), not (n, channels, height, width)."""
     channels, height, width = shape
-    if width <= 4 < min(channels, height):
+    if width in (1, 3, 4) and min(channels, height) > 4:
         warnings.warn(
             f"X holds images of shape {tuple(shape)} read as (channels, height, width): {channels} "
             f"channels of {height} x {width} pixels. If X is channels-last, (n, height, width, "
@@ -137,7 +163,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Monte Carlo draws), else the probability ``predict_proba`` gives the
         label ``predict`` chose (the max of ``predict_proba`` for an argmax
         classifier). A callable is called as ``certainty(estimator, X)`` and
-        returns one value per row, in [0, 1] (a ValueError otherwise).
+        returns one value per row, higher meaning surer: in [0, 1] for
+        ``tau`` and ``tau_abstain`` to keep their meaning, on any scale for
+        a ``rejection`` of your own.
     n_regen : int, default=3
         Noise draws per rejected row, used only at inference. With more than
         one, the classifier's answers on the versions ``G(x, z_k)`` are pooled:
@@ -223,11 +251,13 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     image_shape : tuple of int or None, default=None
         ``(channels, height, width)``. None: taken from 4-D X, else from the
         classifier's own ``image_shape`` (the library's Bayesian nets, also
-        inside a ``FrozenEstimator``) when one row holds that many values,
-        else ``(1, 28, 28)`` for 784 features around the default classifier;
-        otherwise the input is tabular (around any other classifier, 784
-        columns stay a table). A shape that is not three values, or not as
-        many values as one row of X, raises a ValueError in ``fit``.
+        inside a ``FrozenEstimator`` or at the end of a Pipeline) when one row
+        holds that many values, else ``(1, 28, 28)`` for 784 features around
+        the default classifier; otherwise the input is tabular (around any
+        other classifier 784 columns stay a table, with a warning around a
+        skorch net). ``image_shape_`` says what was used. A shape that is not
+        three values, or not as many values as one row of X, raises a
+        ValueError in ``fit``.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Where the GAN trains and runs; "auto" takes CUDA when torch finds it.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
@@ -237,9 +267,10 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         CUDA; the weights, the optimiser's state and inference stay float32.
         "auto" is "bfloat16" when the generator learns through a torch net's
         own gradients on a CPU with bfloat16 instructions (AVX-512 BF16 or
-        AMX), "float32" otherwise (surrogates, other CPUs, CUDA);
-        ``precision_`` says which. What it gains and costs: the user guide,
-        "What it costs".
+        AMX), "float32" otherwise (surrogates, other CPUs, CUDA, and the warp
+        generator on images 1 pixel high or wide, where torch has no bfloat16
+        gradient: "bfloat16" raises a ValueError there); ``precision_`` says
+        which. What it gains and costs: the user guide, "What it costs".
     memory : str, joblib.Memory or None, default=None
         Caches what ``fit`` learns, keyed on the data and every parameter but
         ``tau``, ``tau_abstain``, ``rejection``, ``n_regen``, ``pool_input``,
@@ -317,6 +348,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         them, ``n_scored``, the classifier's ``accuracy_as_is`` and
         ``accuracy_moved`` on those (percent) and the ``seconds`` it took;
         None otherwise.
+    image_shape_ : tuple of int or None
+        ``(channels, height, width)`` the rows were read as (see
+        ``image_shape``); None: a table.
     generator_ : torch.nn.Module
     critic_ : torch.nn.Module or None
         The critic of Algorithm 1; None when none trained (``n_critic=0``).
@@ -483,15 +517,11 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 f"architecture={self.architecture!r} works on images and needs image input: "
                 "pass image_shape, 4-D X, or use architecture='mlp'."
             )
-        warps = config.get("architecture", self.architecture) == "warp" or (
-            isinstance(self.augmentation, str) and self.augmentation == "affine")
-        if images and warps and min(image_shape[1:]) < 2:
+        if self.precision == "bfloat16" and warps_in_float32_only(config["architecture"], image_shape):
             raise ValueError(
-                f"X holds images of shape {image_shape} (channels, height, width), and an image "
-                f"{image_shape[1]} pixel(s) high and {image_shape[2]} wide cannot be warped "
-                "(architecture='warp', the default for images, or augmentation='affine'). If X "
-                "is channels-last, (n, height, width, channels), pass X.transpose(0, 3, 1, 2); "
-                "rows that are not images go flat, (n, n_features); or use architecture='mlp'."
+                f"precision='bfloat16' cannot train the warp generator on images of shape {image_shape}: "
+                "torch's affine_grid has no bfloat16 gradient for an image 1 pixel high or wide. Use "
+                "precision='float32' or 'auto' (float32 there), or architecture='mlp'."
             )
         if isinstance(self.augmentation, str) and self.augmentation == "affine" and not images:
             raise ValueError(
@@ -579,6 +609,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         config = self._fit_config(image_shape)
         if self.image_shape is None and len(view.row_shape_) == 3:
             _warn_if_channels_last(view.row_shape_)
+        if image_shape is None and view.row_shape_ == (_MNIST_FEATURES,) and _is_skorch_net(self.estimator):
+            warnings.warn(
+                "X has 784 features, read as a table (one range per feature, the fully connected "
+                "generator) around this skorch net. If they are 28 x 28 images, pass "
+                "image_shape=(1, 28, 28): the warp generator and one range for the image.",
+                UserWarning,
+                stacklevel=4,
+            )
         memory = check_memory(self.memory)
         fitted = cached_call(
             memory,
@@ -607,7 +645,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X = self._checked_rows(X)
         y = column_or_1d(y, warn=True)
         check_consistent_length(X, y)
-        config = self._fit_config(self._resolve_image_shape(self._input_view.row_shape_))
+        # the shape the model was fitted with, not the rule's answer today: a warm start
+        # continues that model
+        config = self._fit_config(self.image_shape_)
         refusal = training.refusal(X, y, self.estimator, config)
         if refusal is not None:
             raise ValueError(refusal)
@@ -639,8 +679,9 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             return None, None
         if X_val is None or y_val is None:
             raise ValueError("X_val and y_val go together: pass both or neither.")
-        X_val = as_input(X_val, input_name="X_val", allow_nan=get_tags(self).input_tags.allow_nan)
-        view.check(X_val, input_name="X_val")
+        rows = as_input(X_val, input_name="X_val", allow_nan=get_tags(self).input_tags.allow_nan)
+        view.check(rows, input_name="X_val")
+        X_val = view.as_fitted_dtype(rows, X_val)
         y_val = column_or_1d(y_val, warn=True)
         check_consistent_length(X_val, y_val)
         return X_val, y_val
@@ -1073,6 +1114,8 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         device = state.get("device_")
         if device is None:
             return
+        if "image_shape_" not in state:
+            self.image_shape_ = _image_shape_fitted_before_it_was_kept(state)
         if "precision_" not in state:  # fitted before precision="auto": it trained as its parameter said
             self.precision_ = "bfloat16" if state.get("precision") == "bfloat16" else "float32"
         if device.type == "cuda" and not torch.cuda.is_available():

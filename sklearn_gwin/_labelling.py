@@ -11,6 +11,7 @@ instead of giving silently wrong output.
 """
 
 import contextlib
+import re
 
 import numpy as np
 
@@ -22,25 +23,34 @@ def _name(estimator):
     return type(estimator).__name__
 
 
+# what torch says when a net is given rows of another shape or dtype than it was built for
+_ROWS_IT_CANNOT_TAKE = re.compile(
+    r"cannot be multiplied|must have the same dtype|expected scalar type|expected .*input|shape|size of tensor|"
+    r"dtype",
+    re.IGNORECASE,
+)
+
+
 @contextlib.contextmanager
-def classifier_errors_named(estimator, n_rows):
-    """Re-raise a torch shape or dtype error from the classifier's own methods as a ValueError.
+def classifier_errors_named(estimator, n_rows, input_name="X"):
+    """Re-raise torch's shape or dtype error from the classifier's own methods as a ValueError.
 
     A skorch net given rows it cannot take (another number of features,
     float64 for a float32 net) fails inside torch with a plain RuntimeError
-    about matrix shapes; the ValueError says which classifier failed on which
-    rows. Only a plain RuntimeError is wrapped: its subclasses (out of
-    memory, not implemented, recursion) are not about the rows.
+    about matrix shapes or dtypes; the ValueError says which classifier
+    failed on which rows. Other errors (out of memory, a device mismatch,
+    RuntimeError's subclasses) pass unchanged.
     """
     try:
         yield
     except RuntimeError as error:
-        if type(error) is not RuntimeError:
+        message = str(error)
+        if type(error) is not RuntimeError or "allocate" in message or not _ROWS_IT_CANNOT_TAKE.search(message):
             raise
         raise ValueError(
-            f"The classifier cannot take these rows: {_name(estimator)} failed on {n_rows} rows "
-            f"with RuntimeError: {error}. Pass rows of the shape and dtype it was fitted on "
-            "(a skorch net usually takes float32)."
+            f"The classifier cannot take {input_name}: {_name(estimator)} failed on {n_rows} rows of it "
+            f"with RuntimeError: {message}. Pass rows of the shape and dtype it was fitted on (a skorch "
+            "net usually takes float32)."
         ) from error
 
 
@@ -91,15 +101,7 @@ def _checked_certainty(values, n_rows):
         )
     if np.isnan(values).any():
         raise ValueError("certainty returned NaN for some rows.")
-    # tau and tau_abstain are thresholds in [0, 1]: tau=1 regenerates every row only if no
-    # certainty exceeds 1. A float32 probability may overshoot by a rounding error.
-    outside = (values < -1e-6) | (values > 1 + 1e-6)
-    if outside.any():
-        raise ValueError(
-            f"certainty must be in [0, 1], as tau is: {int(outside.sum())} of {n_rows} values lie "
-            f"outside (from {values.min():.4g} to {values.max():.4g})."
-        )
-    return np.clip(values, 0.0, 1.0)
+    return values
 
 
 def label_columns(classes, labels):
@@ -226,33 +228,34 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
 
 def answers_on(estimator, X, certainty="auto", with_proba=True):
     """:func:`label_certainty_and_proba` as :class:`Answers`, with the draws behind them."""
-    with classifier_errors_named(estimator, len(X)):
-        return _answers_on(estimator, X, certainty, with_proba)
-
-
-def _answers_on(estimator, X, certainty, with_proba):
     n_rows = len(X)
     if draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, [X])
     proba = values = None
+    # the classifier's own methods only: a user's certainty callable raises as it raises
     if callable(certainty):
-        labels, values = estimator.predict(X), certainty(estimator, X)
-    elif hasattr(estimator, "predict_with_certainty"):
-        labels, values = estimator.predict_with_certainty(X)
-    elif hasattr(estimator, "predict_certainty"):
-        labels, values = estimator.predict(X), estimator.predict_certainty(X)
+        with classifier_errors_named(estimator, n_rows):
+            labels = estimator.predict(X)
+        values = certainty(estimator, X)
     else:
-        proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
-        # a classifier that only gives probabilities decides by their argmax
-        labels = estimator.predict(X) if hasattr(estimator, "predict") else (
-            np.asarray(estimator.classes_)[proba.argmax(axis=1)]
-        )
+        with classifier_errors_named(estimator, n_rows):
+            if hasattr(estimator, "predict_with_certainty"):
+                labels, values = estimator.predict_with_certainty(X)
+            elif hasattr(estimator, "predict_certainty"):
+                labels, values = estimator.predict(X), estimator.predict_certainty(X)
+            else:
+                proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
+                # a classifier that only gives probabilities decides by their argmax
+                labels = estimator.predict(X) if hasattr(estimator, "predict") else (
+                    np.asarray(estimator.classes_)[proba.argmax(axis=1)]
+                )
     labels = _checked_labels(estimator, labels, n_rows)
     if values is None:
         # the certainty of the classifier's own label
         values = proba[np.arange(n_rows), _column_of(estimator, labels)]
     if with_proba and proba is None:
-        proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
+        with classifier_errors_named(estimator, n_rows):
+            proba = checked_proba(estimator, estimator.predict_proba(X), n_rows)
     return Answers(labels, _checked_certainty(values, n_rows), proba)
 
 

@@ -429,8 +429,6 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None,
     """
     if metric == "coverage_at_risk" and target_risk is None:
         raise ValueError('metric="coverage_at_risk" needs target_risk, the error rate not to exceed.')
-    if metric != "coverage_at_risk" and target_risk is not None:
-        raise ValueError(f'target_risk is read by metric="coverage_at_risk" only; metric={metric!r} ignores it.')
 
     def ranked(y, d):
         return (y, d.labels, d.certainty) if regenerated else (y, d.labels_before, d.certainty_before)
@@ -449,6 +447,8 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None,
         function = functions[metric]
     else:
         raise ValueError(f"metric must be one of {sorted(functions)} or a callable, got {metric!r}.")
+    if metric != "coverage_at_risk" and target_risk is not None:
+        raise ValueError(f'target_risk is read by metric="coverage_at_risk" only; metric={metric!r} ignores it.')
 
     def scorer(estimator, X, y):
         details = _gwin_details(estimator, X)

@@ -10,7 +10,28 @@ These are Algorithm 1's defaults and Section 5's training budget instead, the
 paper's recipe as published.
 """
 
-from types import MappingProxyType
+
+
+class _ReadOnlySettings(dict):
+    """A dict that refuses changes; it pickles, copies and serialises as a plain dict."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError(
+            "PAPER_SETTINGS is read-only: it is shared by every user of the module. "
+            'Change a copy: {**PAPER_SETTINGS, "n_iter": 2_000}.'
+        )
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+    def __copy__(self):
+        return dict(self)
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
 
 #: Algorithm 1 (λGP = λLoss = 10, n_critic = 5, Adam α = 1e-4, β = (0.5, 0.9),
 #: τ* = 0.95), Section 5 (200,000 iterations, batch 128) and the randomly
@@ -19,7 +40,7 @@ from types import MappingProxyType
 #: in full precision (bfloat16 was measured for the library's defaults only).
 #: For images only (its convolutional networks); read-only: change a copy,
 #: ``GWINClassifier(clf, **{**PAPER_SETTINGS, "n_iter": 2_000})``.
-PAPER_SETTINGS = MappingProxyType(dict(
+PAPER_SETTINGS = _ReadOnlySettings(
     tau_star=0.95,
     n_iter=200_000,
     batch_size=128,
@@ -34,4 +55,4 @@ PAPER_SETTINGS = MappingProxyType(dict(
     n_regen=1,
     pool_input=False,
     precision="float32",
-))
+)

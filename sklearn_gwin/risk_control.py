@@ -373,7 +373,7 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
                 f"abstain_label={getattr(self.abstain_label, 'item', lambda: self.abstain_label)()!r} is "
                 f"one of the classifier's classes {np.asarray(self.estimator.classes_).tolist()[:20]}: "
                 "an abstention could not be told from that "
-                "label. Choose a value outside classes_ (e.g. -1 or 'abstain')."
+                "label. Choose a value outside classes_ (a string such as 'abstain', or a number no class uses)."
             )
 
     def predict(self, X):

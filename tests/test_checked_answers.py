@@ -309,7 +309,7 @@ def test_rows_a_frozen_net_cannot_take_are_a_clear_error_at_fit(iris):
     X, y = iris
     frozen = FrozenEstimator(_float32_skorch_net(X, y))
     for rows, problem in ((X[:, :3].astype(np.float32), "shapes"), (X.astype(np.float64), "dtype")):
-        with pytest.raises(ValueError, match=rf"cannot take these rows: FrozenEstimator failed .*{problem}") as error:
+        with pytest.raises(ValueError, match=rf"cannot take X: FrozenEstimator failed .*{problem}") as error:
             GWINClassifier(frozen, n_iter=2, device=DEVICE, random_state=0).fit(rows, y)
         assert type(error.value.__cause__) is RuntimeError
 
@@ -318,7 +318,7 @@ def test_rows_a_net_cannot_take_are_a_clear_error_at_predict_and_lists_take_the_
     X, y = iris
     X32 = X.astype(np.float32)
     gwin = GWINClassifier(_float32_skorch_net(X, y), n_iter=2, device=DEVICE, random_state=0).fit(X32, y)
-    with pytest.raises(ValueError, match="cannot take these rows.*dtype"):
+    with pytest.raises(ValueError, match="cannot take X: .*dtype"):
         gwin.predict(X[:5])  # float64 for a float32 net, as plain skorch refuses it too
     # a list has no dtype of its own: it takes the training rows' float32, not float64
     np.testing.assert_array_equal(gwin.predict(X32[:5].tolist()), gwin.predict(X32[:5]))
@@ -347,11 +347,38 @@ class LogisticRegressionOnImages(ClassifierMixin, BaseEstimator):
         return self.model_.predict_proba(np.reshape(X, (len(X), -1)))
 
 
-@pytest.mark.parametrize("value", [2.0, -0.5])
-def test_a_certainty_outside_0_1_is_an_error(iris, value):
-    # tau is a threshold in [0, 1]: a certainty above 1 would escape tau=1's "regenerate every row"
+
+class _FailingDevice(LogisticRegression):
+    """A classifier whose predict_proba fails with a torch-like error that is not about the rows."""
+
+    def predict_proba(self, X):
+        if getattr(self, "fail_", False):
+            raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 12 GB")
+        return super().predict_proba(X)
+
+
+def test_errors_not_about_the_rows_pass_unchanged(iris):
     X, y = iris
-    gwin = GWINClassifier(LogisticRegression(max_iter=500), certainty=lambda est, X: np.full(len(X), value),
-                          n_iter=2, device=DEVICE, random_state=0)
-    with pytest.raises(ValueError, match=r"certainty must be in \[0, 1\].*150 of 150"):
-        gwin.fit(X, y).predict(X)
+    gwin = GWINClassifier(_FailingDevice(max_iter=500), n_iter=2, device=DEVICE, random_state=0).fit(X, y)
+    gwin.estimator_.fail_ = True
+    with pytest.raises(RuntimeError, match="can't allocate memory"):
+        gwin.predict(X)
+
+    def certainty(estimator, rows):
+        raise RuntimeError("the certainty service is down: shape of the queue")
+
+    broken = GWINClassifier(LogisticRegression(max_iter=500), certainty=certainty, n_iter=2, device=DEVICE,
+                            random_state=0)
+    with pytest.raises(RuntimeError, match="certainty service is down"):
+        broken.fit(X, y).predict(X)
+
+
+def test_held_out_rows_a_net_cannot_take_are_named_and_a_list_takes_the_fitted_dtype(iris):
+    from sklearn.frozen import FrozenEstimator
+
+    X, y = iris
+    X32 = X.astype(np.float32)
+    frozen = FrozenEstimator(_float32_skorch_net(X, y))
+    with pytest.raises(ValueError, match="cannot take X_val"):
+        GWINClassifier(frozen, n_iter=2, device=DEVICE, random_state=0).fit(X32, y, X_val=X[:30], y_val=y[:30])
+    GWINClassifier(frozen, n_iter=2, device=DEVICE, random_state=0).fit(X32, y, X_val=X32[:30].tolist(), y_val=y[:30])

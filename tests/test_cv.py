@@ -367,7 +367,7 @@ def test_a_search_pickled_before_the_refit_gain_reads_as_without_it(iris):
     assert restored.correct_for_refit is False and restored.ensemble is True
 
 
-@pytest.mark.parametrize("scorer", ["gwin", "sklearn"])
+@pytest.mark.parametrize("scorer", ["gwin", "sklearn", "metric of two arguments", "named model"])
 def test_a_scorer_for_scoring_is_refused_before_any_fit(iris, scorer, monkeypatch):
     from sklearn.metrics import get_scorer
 
@@ -377,7 +377,13 @@ def test_a_scorer_for_scoring_is_refused_before_any_fit(iris, scorer, monkeypatc
         raise AssertionError("fitted before the scoring was checked")
 
     monkeypatch.setattr(GWINClassifier, "fit", no_fit)
-    scoring = make_gwin_scorer("neg_aurc") if scorer == "gwin" else get_scorer("accuracy")
+    from sklearn.metrics import accuracy_score
+
+    def by_model(model, X, y):
+        return 0.0
+
+    scoring = {"gwin": make_gwin_scorer("neg_aurc"), "sklearn": get_scorer("accuracy"),
+               "metric of two arguments": accuracy_score, "named model": by_model}[scorer]
     search = GWINClassifierCV(GWINClassifier(LogisticRegression()), scoring=scoring, cv=2)
-    with pytest.raises(TypeError, match=r"called as scorer\(estimator, X, y\).*scoring\(y_true, y_pred, rejected\)"):
+    with pytest.raises(TypeError, match=r"scoring=.*calls scoring\(y_true, y_pred, rejected\)"):
         search.fit(*iris)

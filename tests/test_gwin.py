@@ -213,6 +213,26 @@ def test_flat_rows_take_the_image_shape_of_the_classifier(digits_images):
         GWINClassifier(FrozenEstimator(net), **FAST_GAN).fit(np.zeros((20, 1, 28, 28), np.float32), np.arange(20) % 10)
 
 
+class _ShapedLogisticRegression(LogisticRegression):
+    """A third-party classifier whose image_shape is (height, width, channels)."""
+
+    def __init__(self, image_shape=(8, 8, 1), max_iter=300):
+        super().__init__(max_iter=max_iter)
+        self.image_shape = image_shape
+
+
+def test_flat_784_features_around_a_skorch_net_are_a_table_with_a_warning():
+    from skorch import NeuralNetClassifier
+
+    rng = np.random.RandomState(0)
+    X, y = rng.rand(60, 784).astype(np.float32), np.arange(60) % 2
+    net = NeuralNetClassifier(torch.nn.Linear, module__in_features=784, module__out_features=2,
+                              criterion=torch.nn.CrossEntropyLoss, max_epochs=1, train_split=None, verbose=0)
+    with pytest.warns(UserWarning, match=r"784 features, read as a table.*image_shape=\(1, 28, 28\)"):
+        gwin = GWINClassifier(net, tau_star=0.0, **FAST_GAN).fit(X, y)
+    assert gwin.image_shape_ is None
+
+
 def test_only_the_default_classifier_reads_784_flat_features_as_mnist():
     assert GWINClassifier()._resolve_image_shape((784,)) == (1, 28, 28)
     assert GWINClassifier(LogisticRegression())._resolve_image_shape((784,)) is None
@@ -221,15 +241,22 @@ def test_only_the_default_classifier_reads_784_flat_features_as_mnist():
     lenet = FrozenEstimator(BayesianLeNet5(image_shape=(1, 8, 8)))
     assert GWINClassifier(lenet)._resolve_image_shape((64,)) == (1, 8, 8)
     assert GWINClassifier(lenet)._resolve_image_shape((65,)) is None
+    assert GWINClassifier(make_pipeline(MinMaxScaler(), lenet))._resolve_image_shape((64,)) == (1, 8, 8)
+    # another estimator's image_shape may mean (height, width, channels): not read
+    assert GWINClassifier(_ShapedLogisticRegression())._resolve_image_shape((64,)) is None
 
 
-def test_channels_last_images_are_a_clear_error_or_a_warning(digits_images):
+def test_channels_last_images_warn_and_a_one_pixel_side_warps_in_float32(digits_images):
     X, y = digits_images
     channels_last = X[:100].reshape(100, 8, 8, 1)  # (n, height, width, channels) by mistake
-    with pytest.raises(ValueError, match=r"cannot be warped.*X.transpose\(0, 3, 1, 2\)"):
-        GWINClassifier(LogisticRegression(), **FAST_GAN).fit(channels_last, y[:100])
-    with pytest.warns(UserWarning, match="channels-last"):
-        GWINClassifier(make_pipeline_flat(), architecture="mlp", tau_star=0.0, **FAST_GAN).fit(channels_last, y[:100])
+    # read as 8 channels of 8 x 1 pixels: torch's affine_grid has no bfloat16 gradient for a side
+    # of 1, so the warp generator trains in float32 there ("auto"), and "bfloat16" is refused
+    net = BayesianLeNet5(image_shape=(8, 8, 1), max_epochs=1, random_state=0, verbose=0, device=DEVICE)
+    with pytest.warns(UserWarning, match=r"channels-last.*X.transpose\(0, 3, 1, 2\)"):
+        gwin = GWINClassifier(net, tau_star=0.0, **FAST_GAN).fit(channels_last, y[:100])
+    assert type(gwin.generator_).__name__ == "WarpGenerator" and gwin.precision_ == "float32"
+    with pytest.raises(ValueError, match="no bfloat16 gradient for an image 1 pixel high or wide"):
+        GWINClassifier(net, precision="bfloat16", **FAST_GAN).fit(channels_last, y[:100])
     rgb_like = np.repeat(X[:100], 3, axis=1).reshape(100, 8, 8, 3)
     with pytest.warns(UserWarning, match="channels-last"):
         GWINClassifier(make_pipeline_flat(), tau_star=0.0, **FAST_GAN).fit(rgb_like, y[:100])
@@ -241,6 +268,10 @@ def test_channels_first_images_and_a_given_image_shape_do_not_warn(digits_images
     GWINClassifier(make_pipeline_flat(), tau_star=0.0, **FAST_GAN).fit(X[:100], y[:100])
     rgb_like = np.repeat(X[:100], 3, axis=1).reshape(100, 8, 8, 3)
     GWINClassifier(make_pipeline_flat(), image_shape=(8, 8, 3), tau_star=0.0, **FAST_GAN).fit(rgb_like, y[:100])
+    # a 1-D signal read as a 1 x 64 image is warped too, and warped with random affines
+    signal = GWINClassifier(LogisticRegression(max_iter=300), image_shape=(1, 1, 64), augmentation="affine",
+                            tau_star=0.0, **FAST_GAN).fit(X[:100].reshape(100, -1), y[:100])
+    assert signal.image_shape_ == (1, 1, 64) and signal.regenerate(X[:3].reshape(3, -1)).shape == (3, 64)
 
 
 def make_pipeline_flat():
@@ -545,8 +576,10 @@ def test_paper_settings_are_algorithm_1_and_fit(digits_images):
                     lambda_loss=10.0, lr=1e-4, betas=(0.5, 0.9), architecture="paper", identity_start=False,
                     augmentation=None, n_regen=1, pool_input=False, precision="float32")
     assert PAPER_SETTINGS == expected
-    with pytest.raises(TypeError):
-        PAPER_SETTINGS["n_iter"] = 5  # shared by every user of the module: read-only
+    with pytest.raises(TypeError, match="read-only"):
+        PAPER_SETTINGS["n_iter"] = 5  # shared by every user of the module
+    # yet it travels like the dict it is: to joblib's workers, into configs
+    assert pickle.loads(pickle.dumps(PAPER_SETTINGS)) == expected and isinstance(PAPER_SETTINGS, dict)
     X, y = digits_images
     settings = {**PAPER_SETTINGS, "n_iter": 3, "batch_size": 16, "tau_star": 0.5}
     gwin = GWINClassifier(LogisticRegression(max_iter=200), image_shape=(1, 8, 8), device=DEVICE, random_state=0,

@@ -176,3 +176,21 @@ def test_a_torch_classifier_resumes_exactly_too(iris):
     resumed = gwin(7, warm_start=True).fit(X, y)
     assert resumed.surrogate_agreement_ is None
     _assert_same_training(resumed.set_params(n_iter=16).fit(X, y), uninterrupted, X)
+
+
+def test_a_model_pickled_before_image_shape_was_kept_resumes_with_the_shape_it_was_fitted_with(iris):
+    # A GWIN fitted when 784 flat features were MNIST around any classifier read its rows as
+    # images without image_shape=. Its warm start must continue that model, not the rule's
+    # answer today. Here: rows read as 1 x 2 x 2 images, pickled as such a model would be.
+    X, y = iris
+    gwin = _gwin(10, warm_start=True, image_shape=(1, 2, 2)).fit(X, y)
+    state = gwin.__getstate__()
+    del state["image_shape_"]
+    vars(state["_input_view"]).pop("dtype_")
+    state["image_shape"] = None  # resolved by the rule of its day, not given
+    old = GWINClassifier.__new__(GWINClassifier)
+    old.__setstate__(state)
+    assert old.image_shape_ == (1, 2, 2)
+    old.set_params(n_iter=20).fit(X, y)
+    assert old.history_["n_iter"] == 20
+    np.testing.assert_array_equal(old.predict(X[:5].tolist()), old.predict(X[:5]))
