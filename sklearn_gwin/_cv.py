@@ -137,7 +137,9 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         With ``alpha`` set, no row may be held out twice (no repeated or
         shuffle splits).
     scoring : {"accuracy", "balanced_accuracy"} or callable, default="accuracy"
-        A callable is called as ``scoring(y_true, y_pred, rejected)``.
+        A callable is called as ``scoring(y_true, y_pred, rejected)`` on every
+        held-out row of a fold and must return a finite number: a metric of
+        the rejected rows alone is undefined where none is, as at tau = 0.
     rejection_cost : float, default=0.0
         Price of one regenerated row, as a share of the score:
         ``score - rejection_cost * rejected.mean()``.
@@ -264,11 +266,20 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.ensemble = ensemble
         self.correct_for_refit = correct_for_refit
 
-    def _score(self, y_true, y_pred, rejected):
+    def _score(self, y_true, y_pred, rejected, tau):
         if callable(self.scoring):
             score = self.scoring(y_true, y_pred, rejected)
         else:
             score = _METRICS[self.scoring](y_true, y_pred)
+        if not np.isfinite(score):
+            # a NaN would lose every comparison: tau=0 would win, or lose, silently
+            raise ValueError(
+                f"scoring={self.scoring!r} returned {score} at tau={tau:g}, where {int(np.sum(rejected))} of "
+                f"{len(rejected)} held-out rows are rejected. Each tau is scored on every held-out row: a "
+                "metric of the rejected rows alone (rejected_accuracy) is undefined where none is rejected, "
+                "as at tau=0, and compares other rows at each tau. Score all rows, e.g. "
+                "lambda y_true, y_pred, rejected: balanced_accuracy_score(y_true, y_pred)."
+            )
         return score - self.rejection_cost * float(np.mean(rejected))
 
     def _check_scoring(self):
@@ -291,10 +302,10 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                     "cannot be called with three positional arguments")
             raise TypeError(
                 f"scoring={self.scoring!r} {kind}; GWINClassifierCV scores each fold's labels at every "
-                "tau from one regeneration, and calls scoring(y_true, y_pred, rejected), a metric "
-                "function such as sklearn_gwin.metrics.rejected_accuracy (wrap a scikit-learn metric: "
-                "lambda y_true, y_pred, rejected: balanced_accuracy_score(y_true, y_pred)). To rank "
-                "fitted GWINs with a scorer, use GridSearchCV over tau with memory= instead."
+                "tau from one regeneration, and calls scoring(y_true, y_pred, rejected), a metric of "
+                "every held-out row (wrap a scikit-learn metric: lambda y_true, y_pred, rejected: "
+                "balanced_accuracy_score(y_true, y_pred)). To rank fitted GWINs with a scorer, use "
+                "GridSearchCV over tau with memory= instead."
             )
 
     def _candidate_taus(self):
@@ -364,7 +375,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             for tau in taus:
                 rejected = threshold_rejection(certainty, before, tau)
                 predicted = np.where(rejected, after, before)
-                fold_scores.append(self._score(y[valid], predicted, rejected))
+                fold_scores.append(self._score(y[valid], predicted, rejected, tau))
                 fold_rejected.append(rejected.mean())
             scores.append(fold_scores)
             rejected_share.append(fold_rejected)

@@ -387,3 +387,14 @@ def test_a_scorer_for_scoring_is_refused_before_any_fit(iris, scorer, monkeypatc
     search = GWINClassifierCV(GWINClassifier(LogisticRegression()), scoring=scoring, cv=2)
     with pytest.raises(TypeError, match=r"scoring=.*calls scoring\(y_true, y_pred, rejected\)"):
         search.fit(*iris)
+
+
+def test_a_metric_of_the_rejected_rows_alone_is_refused_not_lost(iris):
+    # rejected_accuracy is NaN at tau=0, where nothing is rejected: a NaN score would lose
+    # every comparison and the search would say "never" for a reason it cannot see
+    from sklearn_gwin.metrics import rejected_accuracy
+
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.9], scoring=rejected_accuracy, cv=2)
+    with pytest.raises(ValueError, match=r"returned nan at tau=0, where 0 of 75 held-out rows are rejected"):
+        search.fit(*iris)
