@@ -117,7 +117,8 @@ def in_words(summary, tau):
         alt = per_family[family]["gwin_minus_best_alternative"]
         out.append(
             f"- **{family}**: the default GWIN {', '.join(parts)} of {sum(c.values())} tables' rejected rows; "
-            f"against the best alternative it wins {alt['win']}, ties {alt['tie']}, loses {alt['loss']}."
+            f"against the best alternative the default GWIN (not the safe mode of the table's column) wins "
+            f"{alt['win']}, ties {alt['tie']}, loses {alt['loss']}."
         )
     return "\n".join(out)
 
