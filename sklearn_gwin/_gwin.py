@@ -10,7 +10,6 @@ import skorch
 import torch
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context
-from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, gen_batches, get_tags
 from sklearn.utils._param_validation import (
@@ -29,6 +28,7 @@ from sklearn.utils.validation import (
 )
 
 from ._cache_key import cached_call
+from ._differentiable import unwrap_frozen
 from .bnn.classifier import BayesianNeuralNetClassifier
 from ._fitting import augmenter, class_indices, fit_components, warps_in_float32_only
 from ._generator_training import Checkpoints, resumable_copy, train_generator, warn_nothing_to_do
@@ -62,18 +62,12 @@ def _declared_image_shape(estimator):
     library's nets count: another estimator's ``image_shape`` parameter may
     order its values otherwise (height, width, channels).
     """
-    if isinstance(estimator, FrozenEstimator):
-        return _declared_image_shape(estimator.estimator)
+    estimator = unwrap_frozen(estimator)
     if isinstance(estimator, Pipeline):
         return _declared_image_shape(estimator.steps[-1][1])
     if isinstance(estimator, BayesianNeuralNetClassifier):
         return tuple(int(s) for s in estimator.image_shape)
     return None
-
-
-def _is_skorch_net(estimator):
-    inner = estimator.estimator if isinstance(estimator, FrozenEstimator) else estimator
-    return isinstance(inner, skorch.NeuralNet)
 
 
 def _image_shape_fitted_before_it_was_kept(state):
@@ -609,7 +603,7 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         config = self._fit_config(image_shape)
         if self.image_shape is None and len(view.row_shape_) == 3:
             _warn_if_channels_last(view.row_shape_)
-        if image_shape is None and view.row_shape_ == (_MNIST_FEATURES,) and _is_skorch_net(self.estimator):
+        if image_shape is None and view.row_shape_ == (_MNIST_FEATURES,) and isinstance(unwrap_frozen(self.estimator), skorch.NeuralNet):
             warnings.warn(
                 "X has 784 features, read as a table (one range per feature, the fully connected "
                 "generator) around this skorch net. If they are 28 x 28 images, pass "
@@ -716,12 +710,14 @@ class GWINClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def _checked_rows(self, X):
         """X as the fitted GWIN takes it: its form, its number of features, the columns it moves."""
         rows = as_input(X, allow_nan=get_tags(self).input_tags.allow_nan)
-        if len(self._input_view.row_shape_) > 1:
-            # images: the row shape first, for after a 4-D fit n_features_in_ counts channels,
-            # and its message ("X has 64 features, but ... is expecting 1") would not say what is wrong
+        images = len(self._input_view.row_shape_) > 1
+        if images:
+            # the row shape first: after a 4-D fit n_features_in_ counts channels, and its
+            # message ("X has 64 features, but ... is expecting 1") would not say what is wrong
             self._input_view.check(rows)
         validate_data(self, rows, skip_check_array=True, reset=False)
-        self._input_view.check(rows)
+        if not images:
+            self._input_view.check(rows)
         return self._input_view.as_fitted_dtype(rows, X)
 
     def _regenerate(self, X, draw=0):

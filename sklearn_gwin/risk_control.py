@@ -370,10 +370,10 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
     def _check_abstain_label(self):
         if any(_same_label(self.abstain_label, label) for label in self.estimator.classes_):
             raise ValueError(
-                f"abstain_label={getattr(self.abstain_label, 'item', lambda: self.abstain_label)()!r} is "
-                f"one of the classifier's classes {np.asarray(self.estimator.classes_).tolist()[:20]}: "
-                "an abstention could not be told from that "
-                "label. Choose a value outside classes_ (a string such as 'abstain', or a number no class uses)."
+                f"abstain_label={np.asarray(self.abstain_label).tolist()!r} is one of the classifier's "
+                f"classes {np.asarray(self.estimator.classes_).tolist()[:20]}: an abstention could not be "
+                "told from that label. Choose a value outside classes_ (a string such as 'abstain', or a "
+                "number no class uses)."
             )
 
     def predict(self, X):
