@@ -24,7 +24,8 @@ def _name(estimator):
 
 
 # what torch says when a net is given rows of another shape or dtype than it was built for
-_ROWS_IT_CANNOT_TAKE = re.compile(r"shape|dtype|scalar type|size of tensor|expected .*input", re.IGNORECASE)
+_ROWS_IT_CANNOT_TAKE = re.compile(r"shape|dtype|scalar type|input type|size of tensor|expected .*input",
+                                  re.IGNORECASE)
 
 
 @contextlib.contextmanager

@@ -103,8 +103,9 @@ def threshold_rejection(certainty, labels, tau):
     """The paper's tau-threshold rejection rule (eq. 5).
 
     A row is rejected when its certainty is strictly below ``tau``. As in the
-    paper, ``tau=0`` rejects nothing and ``tau=1`` rejects every row, even one
-    whose certainty rounds to exactly 1 in floating point.
+    paper, ``tau=0`` rejects nothing (even a row of negative certainty, from
+    a ``certainty`` callable on another scale) and ``tau=1`` rejects every
+    row, even one whose certainty rounds to exactly 1 in floating point.
 
     Parameters
     ----------
@@ -134,4 +135,6 @@ def threshold_rejection(certainty, labels, tau):
     certainty = np.asarray(certainty)
     if tau >= 1:
         return np.ones(certainty.shape, dtype=bool)
+    if tau <= 0:  # the classifier alone, whatever the scale of a custom certainty
+        return np.zeros(certainty.shape, dtype=bool)
     return certainty < tau

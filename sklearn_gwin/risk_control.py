@@ -24,6 +24,8 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
+from ._differentiable import unwrap_frozen
+from ._fitting import class_indices
 from ._labelling import label_and_certainty
 
 __all__ = ["AbstentionController", "answered_and_errors", "learn_then_test"]
@@ -177,6 +179,10 @@ def answered_and_errors(thresholds, y, labels_before, certainty_before, labels_a
     """
     grid = np.asarray(thresholds, dtype=float)[:, None]
     kept = certainty_before[None, :] >= grid
+    if labels_after is not None:
+        # around a GWIN, kept as they are: the rows its own rule (tau = the threshold) does not
+        # reject, so that calibration and prediction answer the same rows (tau = 1 rejects all)
+        kept &= grid < 1
     answered = kept.copy()
     errors = kept & (labels_before != y)[None, :]
     if labels_after is not None:
@@ -275,10 +281,14 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
     def _is_gwin(self):
         return hasattr(self.estimator, "predict_details") and hasattr(self.estimator, "tau_abstain")
 
+    def _gwin_at(self, **params):
+        # a copy with other inference parameters; a FrozenEstimator refuses set_params, its GWIN does not
+        return copy.copy(unwrap_frozen(self.estimator)).set_params(**params)
+
     def _answers(self, X):
         """Labels and certainty before, and (for a GWIN) after regeneration of every row."""
         if self._is_gwin():
-            gwin = copy.copy(self.estimator).set_params(tau=1.0, tau_abstain=None)
+            gwin = self._gwin_at(tau=1.0, tau_abstain=None)
             details = gwin.predict_details(X)
             return details.labels_before, details.certainty_before, details.labels, details.certainty
         labels, certainty = label_and_certainty(self.estimator, X, "auto")
@@ -302,8 +312,9 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            When ``thresholds`` is empty, leaves [0, 1] or rises, or
-            ``abstain_label`` is one of the estimator's ``classes_``.
+            When ``thresholds`` is empty, leaves [0, 1] or rises,
+            ``abstain_label`` is one of the estimator's ``classes_``, ``y``
+            has labels outside them, or the GWIN has a custom ``rejection``.
 
         Warns
         -----
@@ -314,7 +325,16 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
         self._validate_params()
         check_is_fitted(self.estimator)
         self._check_abstain_label()
+        if self._is_gwin() and unwrap_frozen(self.estimator).get_params().get("rejection") is not None:
+            raise ValueError(
+                "AbstentionController sets the GWIN's tau to the threshold it certifies, and a custom "
+                "rejection ignores tau: the rows it answers would not be those it calibrated on. Use a "
+                "GWIN with rejection=None."
+            )
+        if y is None:
+            raise ValueError("AbstentionController.fit requires y, the calibration rows' labels.")
         y = column_or_1d(y)
+        class_indices(y, np.asarray(unwrap_frozen(self.estimator).classes_), name="y")
         thresholds = default_thresholds() if self.thresholds is None else np.asarray(self.thresholds, float)
         if (thresholds.ndim != 1 or len(thresholds) == 0 or np.any(np.diff(thresholds) > 0)
                 or not np.all((thresholds >= 0) & (thresholds <= 1))):
@@ -362,9 +382,9 @@ class AbstentionController(MetaEstimatorMixin, BaseEstimator):
             labels, certainty = label_and_certainty(self.estimator, X, "auto")
             return labels, certainty >= self.threshold_
         if not np.isfinite(self.threshold_):  # none certified: abstain on every row
-            labels = copy.copy(self.estimator).set_params(tau_abstain=None).predict(X)
+            labels = self._gwin_at(tau_abstain=None).predict(X)
             return labels, np.zeros(len(labels), dtype=bool)
-        gwin = copy.copy(self.estimator).set_params(tau=self.threshold_, tau_abstain=self.threshold_)
+        gwin = self._gwin_at(tau=self.threshold_, tau_abstain=self.threshold_)
         return gwin.predict_or_abstain(X)
 
     def _check_abstain_label(self):

@@ -46,3 +46,8 @@ def test_monte_carlo_certainty_refuses_logits_shaped_unlike_the_probabilities(sh
     proba = np.full((3, 1, 2), 0.5)
     with pytest.raises(ValueError, match="logit_draws must have the shape of proba_draws"):
         monte_carlo_certainty(proba, np.zeros(shape))
+
+
+def test_tau_0_rejects_nothing_on_any_certainty_scale():
+    # a certainty callable may return log-probabilities or margins: tau=0 is still the classifier alone
+    np.testing.assert_array_equal(threshold_rejection(np.array([-3.0, -0.1, 2.0]), None, 0.0), [False] * 3)

@@ -382,3 +382,16 @@ def test_held_out_rows_a_net_cannot_take_are_named_and_a_list_takes_the_fitted_d
     with pytest.raises(ValueError, match="cannot take X_val"):
         GWINClassifier(frozen, n_iter=2, device=DEVICE, random_state=0).fit(X32, y, X_val=X[:30], y_val=y[:30])
     GWINClassifier(frozen, n_iter=2, device=DEVICE, random_state=0).fit(X32, y, X_val=X32[:30].tolist(), y_val=y[:30])
+
+
+@pytest.mark.parametrize("message", [
+    "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x3)",
+    "mat1 and mat2 must have the same dtype, but got Double and Float",
+    "Input type (double) and bias type (float) should be the same",
+])
+def test_torchs_shape_and_dtype_messages_are_named(message):
+    from sklearn_gwin._labelling import classifier_errors_named
+
+    with pytest.raises(ValueError, match="The classifier cannot take X: LogisticRegression failed on 5 rows"):
+        with classifier_errors_named(LogisticRegression(), 5):
+            raise RuntimeError(message)

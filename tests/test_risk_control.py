@@ -203,3 +203,49 @@ def test_no_thresholds_and_an_abstain_label_among_the_classes_are_errors(fitted_
     with pytest.raises(ValueError, match="one of the classifier's classes"):
         controller.set_params(abstain_label=int(label)).predict(X_test)
     assert AbstentionController(classifier, abstain_label="3").fit(X_cal, y_cal).predict(X_test).dtype == object
+
+
+def test_a_gwin_with_its_own_rejection_rule_is_refused(fitted_pair, digits_split):
+    # the controller sets tau; a custom rejection ignores it, so the answered rows would not be
+    # the calibrated ones (a newcomer's run answered every row at 11% error against a 5% target)
+    _, gwin = fitted_pair
+    _, (X_cal, y_cal), _ = digits_split
+    custom = gwin.set_params(rejection=lambda certainty, labels: certainty < 0.5)
+    try:
+        with pytest.raises(ValueError, match="custom rejection ignores tau"):
+            AbstentionController(custom, target_risk=0.05).fit(X_cal, y_cal)
+    finally:
+        gwin.set_params(rejection=None)
+
+
+def test_a_frozen_gwin_is_controlled_like_the_gwin_itself(fitted_pair, digits_split):
+    from sklearn.frozen import FrozenEstimator
+
+    _, gwin = fitted_pair
+    _, (X_cal, y_cal), (X_test, _) = digits_split
+    plain = AbstentionController(gwin, target_risk=0.05).fit(X_cal, y_cal)
+    frozen = AbstentionController(FrozenEstimator(gwin), target_risk=0.05).fit(X_cal, y_cal)
+    assert frozen.threshold_ == plain.threshold_
+    for ours, theirs in zip(frozen.predict_or_abstain(X_test), plain.predict_or_abstain(X_test)):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_calibration_labels_the_classifier_does_not_know_are_an_error(fitted_pair, digits_split):
+    classifier, _ = fitted_pair
+    _, (X_cal, y_cal), _ = digits_split
+    with pytest.raises(ValueError, match="y has labels the classifier does not know"):
+        AbstentionController(classifier, target_risk=0.05).fit(X_cal, y_cal.astype(str))
+
+
+def test_around_a_gwin_a_threshold_of_1_answers_at_predict_the_rows_it_calibrated_on():
+    # tau = 1 rejects every row, even one of certainty exactly 1: calibration must not count
+    # such a row as answered as it is
+    y = np.array([0, 1, 1, 0])
+    labels, certainty = np.array([0, 1, 0, 0]), np.array([1.0, 1.0, 0.6, 0.3])
+    answered, _ = answered_and_errors([1.0, 0.5], y, labels, certainty,
+                                      labels_after=np.array([0, 1, 1, 0]),
+                                      certainty_after=np.array([0.9, 1.0, 0.95, 0.4]))
+    np.testing.assert_array_equal(answered, [[False, True, False, False], [True, True, True, False]])
+    # a plain classifier keeps its rows of certainty 1 at a threshold of 1, as its predict does
+    plain, _ = answered_and_errors([1.0], y, labels, certainty)
+    np.testing.assert_array_equal(plain, [[True, True, False, False]])
