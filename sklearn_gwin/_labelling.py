@@ -14,6 +14,7 @@ import contextlib
 import re
 
 import numpy as np
+from sklearn.utils.validation import _num_samples
 
 from .bnn.classifier import _softmax
 from .certainty import monte_carlo_certainty
@@ -225,7 +226,7 @@ def label_certainty_and_proba(estimator, X, certainty="auto", with_proba=True):
 
 def answers_on(estimator, X, certainty="auto", with_proba=True):
     """:func:`label_certainty_and_proba` as :class:`Answers`, with the draws behind them."""
-    n_rows = len(X)
+    n_rows = _num_samples(X)  # sparse rows too, which a plain classifier may take
     if draws_by_monte_carlo(estimator, certainty):
         return _monte_carlo(estimator, [X])
     proba = values = None

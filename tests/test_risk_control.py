@@ -249,3 +249,16 @@ def test_around_a_gwin_a_threshold_of_1_answers_at_predict_the_rows_it_calibrate
     # a plain classifier keeps its rows of certainty 1 at a threshold of 1, as its predict does
     plain, _ = answered_and_errors([1.0], y, labels, certainty)
     np.testing.assert_array_equal(plain, [[True, True, False, False]])
+
+
+def test_sparse_rows_work_around_a_classifier_that_takes_them(fitted_pair, digits_split):
+    # text and a logistic regression: abstention needs nothing but the classifier's answers
+    from scipy import sparse
+
+    _, (X_cal, y_cal), (X_test, _) = digits_split
+    classifier = LogisticRegression(max_iter=2000, C=0.05).fit(sparse.csr_matrix(X_cal), y_cal)
+    dense = AbstentionController(classifier, target_risk=0.1).fit(X_cal, y_cal)
+    on_sparse = AbstentionController(classifier, target_risk=0.1).fit(sparse.csr_matrix(X_cal), y_cal)
+    assert on_sparse.threshold_ == dense.threshold_
+    np.testing.assert_array_equal(on_sparse.predict_or_abstain(sparse.csr_matrix(X_test))[1],
+                                  dense.predict_or_abstain(X_test)[1])
