@@ -315,13 +315,16 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return np.unique(np.append(taus, 0.0))
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, groups=None, **fit_params):
         """Score every tau on held-out rows, decide, then refit with the chosen tau.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W)
         y : array-like of shape (n_samples,)
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group labels for a group splitter (``GroupKFold``), as in
+            scikit-learn's searches; passed to ``cv.split`` only.
         **fit_params : dict
             Passed to every fit of the GWIN, e.g. the held-out ``X_val`` and
             ``y_val`` of ``augmentation="auto"`` (the same rows for every fold).
@@ -350,7 +353,7 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         X, y = indexable(X, y)
         y = np.asarray(y)
-        splits = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        splits = list(check_cv(self.cv, y, classifier=True).split(X, y, groups))
         if self.alpha is not None:
             _check_each_row_held_out_once(splits, len(y))
         # a copy: drawing a seed from the user's RandomState would change what the fits after it draw

@@ -398,3 +398,13 @@ def test_a_metric_of_the_rejected_rows_alone_is_refused_not_lost(iris):
     search = GWINClassifierCV(gwin, taus=[0.9], scoring=rejected_accuracy, cv=2)
     with pytest.raises(ValueError, match=r"returned nan at tau=0, where 0 of 75 held-out rows are rejected"):
         search.fit(*iris)
+
+
+def test_group_folds_take_groups(iris):
+    from sklearn.model_selection import GroupKFold
+
+    X, y = iris
+    groups = np.arange(len(y)) % 5
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
+    search = GWINClassifierCV(gwin, taus=[0.9], cv=GroupKFold(3)).fit(X, y, groups=groups)
+    assert len(search.estimators_) == 3
