@@ -211,6 +211,11 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         splits, kept to relabel rejected rows (``ensemble=True``): a fitted
         search holds ``n_splits + 1`` generators. Only with ``refit=True``.
     classes_ : ndarray of shape (n_classes,)
+    n_features_in_ : int
+        As the refitted GWIN's. Only with ``refit=True``.
+    feature_names_in_ : ndarray of str
+        As the refitted GWIN's, when ``X`` had string column names. Only
+        with ``refit=True``.
 
     Warns
     -----
@@ -412,8 +417,9 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             self.best_estimator_ = clone(estimator).set_params(tau=self.best_tau_).fit(X, y, **fit_params)
             self.estimators_ = fold_gwins
             self.classes_ = self.best_estimator_.classes_
-            if hasattr(self.best_estimator_, "n_features_in_"):
-                self.n_features_in_ = self.best_estimator_.n_features_in_
+            for name in ("n_features_in_", "feature_names_in_"):  # as scikit-learn's searches expose them
+                if hasattr(self.best_estimator_, name):
+                    setattr(self, name, getattr(self.best_estimator_, name))
         else:
             self.classes_ = np.unique(y)
         return self
@@ -493,6 +499,38 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             to something other than a bool.
         """
         return self._answer(X, "predict", "labels")
+
+    def predict_or_abstain(self, X):
+        """Labels for every row, and which rows are answered (``best_estimator_.tau_abstain``).
+
+        As :meth:`GWINClassifier.predict_or_abstain`: a row is answered when
+        it is not rejected, or when its certainty after regeneration reaches
+        ``tau_abstain`` (with ``ensemble=True``, the fold GWINs' mean
+        certainty, a fold that gives another label counting 0). With
+        ``tau_abstain=None``, the default, every row is answered.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, C, H, W), or DataFrame
+            Rows in the form ``fit`` took.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            As :meth:`predict`, for every row, answered or not.
+        answered : ndarray of bool, shape (n_samples,)
+            False for the rows abstained on.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError, AttributeError, ValueError
+            As :meth:`predict`.
+        """
+        self._check_refitted()
+        if not self.ensemble:
+            return self.best_estimator_.predict_or_abstain(X)
+        details = cross_fitted_details(self.best_estimator_, self.estimators_, X, with_proba=False)
+        return details.labels, details.answered
 
     def predict_proba(self, X):
         """Probabilities: the refitted classifier's own, and regenerated ones on the rows it rejects.

@@ -408,3 +408,24 @@ def test_group_folds_take_groups(iris):
     gwin = GWINClassifier(LogisticRegression(max_iter=500), tau_star=0.9, **FAST_GAN)
     search = GWINClassifierCV(gwin, taus=[0.9], cv=GroupKFold(3)).fit(X, y, groups=groups)
     assert len(search.estimators_) == 3
+
+
+def test_predict_or_abstain_follows_the_fold_gwins_certainty_and_names_are_kept():
+    pd = pytest.importorskip("pandas")
+    X, y = make_moons(300, noise=0.3, random_state=0)
+    X = pd.DataFrame(X, columns=["x0", "x1"])
+    gwin = GWINClassifier(LogisticRegression(C=0.05), tau_star=0.8, n_iter=30, tau_abstain=0.9, random_state=0)
+    search = GWINClassifierCV(gwin, taus=[0.9], cv=3, alpha=None).fit(X, y)
+    assert list(search.feature_names_in_) == ["x0", "x1"] and search.n_features_in_ == 2
+    labels, answered = search.predict_or_abstain(X)
+    details = search.predict_details(X)
+    np.testing.assert_array_equal(labels, search.predict(X))
+    # abstained: rejected by the refitted classifier and still below tau_abstain by the fold GWINs' certainty
+    np.testing.assert_array_equal(~answered, details.rejected & (details.certainty < 0.9))
+    assert (~answered).any() and answered[~details.rejected].all()
+    # ensemble=False: the refitted GWIN's own answer
+    search.set_params(ensemble=False)
+    refit_labels, refit_answered = search.best_estimator_.predict_or_abstain(X)
+    labels, answered = search.predict_or_abstain(X)
+    np.testing.assert_array_equal(labels, refit_labels)
+    np.testing.assert_array_equal(answered, refit_answered)
