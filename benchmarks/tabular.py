@@ -102,6 +102,7 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     import torch
 
     from sklearn_gwin import GWINClassifier, GWINClassifierCV
+    from sklearn_gwin._cross_fitting import cross_fitted_details
 
     torch.set_num_threads(1)
     X_train, X_test, y_train, y_test = train_test(X, y, seed)
@@ -118,6 +119,14 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     before, after, certainty = details.labels_before, details.labels, details.certainty_before
     # the safe mode as it was before cross-fitting: the refitted GWIN relabels what it rejects
     safe_refit = np.where(certainty < safe.best_tau_, after, before)
+    # the same search with alpha=None (the tau of the best held-out score, no test): the fold GWINs relabel
+    # every row the refitted classifier rejects at that tau. Safe mode's labels are the same rule at best_tau_.
+    committee = cross_fitted_details(plain, safe.estimators_, X_test, with_proba=False)["labels"]
+    results = safe.cv_results_
+    score_only_tau = float(results["tau"][np.argmax(results["mean_test_score"])])  # choose_tau's alpha=None rule
+    score_only = np.where(certainty < score_only_tau, committee, before)
+    if not np.array_equal(np.where(certainty < safe.best_tau_, committee, before), safe_labels):
+        raise AssertionError("the safe mode's labels are not the fold GWINs' on the rows it rejects")
     classifier = plain.estimator_
     classes = classifier.classes_
     tta = classes[tta_proba(classifier, X_test, TTA_NOISE * X_train.std(axis=0), seed).argmax(axis=1)]
@@ -125,11 +134,11 @@ def run_cell(table, X, y, classifier_name, seed, gwin_params=None):
     second_proba = second.predict_proba(X_test)
     # proba_before is the classifier's own predict_proba, already computed by predict_details
     ensemble = classes[(details.proba_before + second_proba).argmax(axis=1)]
-    results = safe.cv_results_
     held_out_win = results["mean_test_score"][results["tau"] == 0.8][0] > results["mean_test_score"][0]
     agreement = getattr(plain, "surrogate_agreement_", None)
     return dict(
         y=y_test, certainty=certainty, alone=before, gwin=after, safe=safe_labels, safe_refit=safe_refit, tta=tta,
+        score_only=score_only, score_only_tau=score_only_tau,
         **{"second model": second.classes_[second_proba.argmax(axis=1)]}, ensemble=ensemble,
         best_tau=safe.best_tau_, p_value=safe.pvalue_, held_out_win=bool(held_out_win),
         surrogate_agreement=np.nan if agreement is None else float(agreement),

@@ -47,6 +47,9 @@ def summarise_cell(seeds, taus, methods, alternatives):
         fit_seconds=float(np.mean([cell["fit_seconds"] for cell in seeds])),
         by_tau={},
     )
+    if all("score_only" in cell for cell in seeds):  # cells cached before the alpha=None labels have none
+        out["overall_score_only_minus_alone"] = _difference(seeds, "score_only", "alone", everything)
+        out["score_only_taus"] = [float(cell["score_only_tau"]) for cell in seeds]
     for tau in taus:
         rejected = lambda cell, tau=tau: cell["certainty"] < tau  # noqa: E731
         gwin_at_tau = [dict(cell, gwin_overall=np.where(rejected(cell), cell["gwin"], cell["alone"])) for cell in seeds]
@@ -92,4 +95,15 @@ def summarise(cells, taus, methods, alternatives, min_rejected=30):
         )
     return dict(rows=rows, counts=counts, min_rejected=min_rejected,
                 safe_worse_overall=[(r["table"], r["classifier"]) for r in rows
-                                    if r["overall_safe_minus_alone"]["verdict"] == "loss"])
+                                    if r["overall_safe_minus_alone"]["verdict"] == "loss"],
+                score_only=_score_only_counts(rows))
+
+
+def _score_only_counts(rows):
+    """The search with ``alpha=None`` (best held-out score, no test): where it regenerated, helped and hurt."""
+    rows = [r for r in rows if "overall_score_only_minus_alone" in r]
+    cells = lambda verdict: [(r["table"], r["classifier"]) for r in rows  # noqa: E731
+                             if r["overall_score_only_minus_alone"]["verdict"] == verdict]
+    taus = [tau for r in rows for tau in r["score_only_taus"]]
+    return dict(cells=len(rows), pairs=len(taus), regenerated=sum(tau > 0 for tau in taus),
+                worse_overall=cells("loss"), better_overall=cells("win"))

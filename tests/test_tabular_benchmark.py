@@ -18,10 +18,11 @@ def benchmarks(monkeypatch):
     return tabular, tabular_data, tabular_summary, tabular_report
 
 
-def _cell(y, alone, safe, gwin=None, certainty=None, best_tau=0.0):
+def _cell(y, alone, safe, gwin=None, certainty=None, best_tau=0.0, score_only=None, score_only_tau=0.0):
     y = np.asarray(y)
     alone = np.asarray(alone)
     return dict(
+        score_only=np.asarray(alone if score_only is None else score_only), score_only_tau=score_only_tau,
         y=y, alone=alone, safe=np.asarray(safe), gwin=np.asarray(alone if gwin is None else gwin),
         tta=alone, **{"second model": alone}, ensemble=alone,
         certainty=np.full(len(y), 0.5) if certainty is None else np.asarray(certainty),
@@ -78,6 +79,34 @@ def test_one_cell_end_to_end(benchmarks):
     # the safe mode keeps the classifier's labels wherever it does not regenerate
     kept = cell["certainty"] >= cell["best_tau"]
     np.testing.assert_array_equal(cell["safe"][kept], cell["alone"][kept])
+    # so does the search without a test (alpha=None), at the tau of its best held-out score
+    assert cell["score_only"].shape == (n_test,)
+    kept = cell["certainty"] >= cell["score_only_tau"]
+    np.testing.assert_array_equal(cell["score_only"][kept], cell["alone"][kept])
+
+
+def test_the_search_without_a_test_is_counted_where_it_hurts_and_helps(benchmarks):
+    _, _, summary, report = benchmarks
+    n = 60
+    y = np.zeros(n, dtype=int)
+    wrong = np.ones(n, dtype=int)
+    cells = [
+        # acting on a held-out win breaks every test row here, and fixes every one there
+        ("table a", "k-NN", 0, _cell(y, alone=y, safe=y, score_only=wrong, score_only_tau=0.7)),
+        ("table b", "MLP", 0, _cell(y, alone=wrong, safe=wrong, score_only=y, score_only_tau=0.9)),
+        ("table c", "MLP", 0, _cell(y, alone=y, safe=y)),
+    ]
+    result = summary.summarise(cells, (0.8,), ("alone", "gwin", "safe"), ("alone",))
+    assert result["score_only"] == dict(cells=3, pairs=3, regenerated=2, worse_overall=[("table a", "k-NN")],
+                                        better_overall=[("table b", "MLP")])
+    section = report.no_test_section(result)
+    assert "in\n2 of 3 (cell, seed) pairs, against 0 for the safe mode" in section
+    assert "outside the interval in 1 of\n3 cells: table a × k-NN, and rose above it in 1: table b × MLP" in section
+    assert "do not hold together" in section
+    # a summary of cells cached before these labels existed has no such section
+    for cell in cells:
+        del cell[3]["score_only"]
+    assert report.no_test_section(summary.summarise(cells, (0.8,), ("alone", "gwin", "safe"), ("alone",))) == ""
 
 
 def test_real_tables_ship_with_the_packages(benchmarks):
