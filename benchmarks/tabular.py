@@ -14,7 +14,9 @@ the rows its refitted classifier rejects with the fold GWINs
 (``ensemble=True``). Its refit on all training rows is the plain GWIN (same
 seed, tau plays no part in fitting), so one fit serves both; the labels the
 refit alone would give in the safe mode (``ensemble=False``) are saved too,
-as ``safe_refit``.
+as ``safe_refit``, and so are those of the same search with ``alpha=None``
+(the tau of the best mean held-out score, no test: it regenerates wherever
+some tau beat the classifier alone on the folds), as ``score_only``.
 
 On the test rows the classifier rejects at each reported tau, the accuracy
 of: the classifier alone; the GWIN; the safe mode (its own labels there);
