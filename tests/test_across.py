@@ -26,6 +26,17 @@ def test_stratified_interval_weighs_groups_equally_whatever_their_size():
     assert np.isnan(stratified_bootstrap_interval([np.ones(3), []], rng)[0])
 
 
+
+def test_pooled_interval_weighs_groups_by_their_size():
+    rng = np.random.RandomState(0)
+    # three rows of +1 in one seed, one row of 0 in another: 0.75 over the rows, 0.5 as a mean of means
+    assert stratified_bootstrap_interval([np.ones(3), np.zeros(1)], rng, pooled=True) == (0.75, 0.75)
+    assert stratified_bootstrap_interval([np.ones(10), np.zeros(1000)], rng, pooled=True) == (10 / 1010, 10 / 1010)
+    # the pooled row mean lies inside its own interval, however unequal the groups
+    groups = [rng.choice([0.0, 1.0], 5, p=[0.2, 0.8]), rng.choice([0.0, 1.0], 200, p=[0.8, 0.2])]
+    low, high = stratified_bootstrap_interval(groups, rng, pooled=True)
+    assert low < np.concatenate(groups).mean() < high < np.mean([g.mean() for g in groups])
+
 def test_presets_take_classifier_seeds_and_can_drop_ablations():
     assert resolve_preset("cpu-warp")[1]["bnn_seeds"] == (0,)
     _, settings = resolve_preset("cpu-warp", bnn_seeds=[2, 0], ablations=False)

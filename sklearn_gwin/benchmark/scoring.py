@@ -15,13 +15,13 @@ def bootstrap_interval(differences, rng, level=0.95):
     return stratified_bootstrap_interval([differences], rng, level)
 
 
-def stratified_bootstrap_interval(groups, rng, level=0.95):
-    """Percentile bootstrap interval of the mean of the groups' means.
+def stratified_bootstrap_interval(groups, rng, level=0.95, pooled=False):
+    """Percentile bootstrap interval of the mean of the groups' means, or of all their rows.
 
     Each group (e.g. the rejected rows around one fitted classifier) is
-    resampled on its own, so every group keeps its weight whatever its size.
-    The interval is for these groups: it says how sure the mean is over the
-    rows, not how much it would move with other groups (other classifiers).
+    resampled on its own, keeping its size. The interval is for these groups:
+    it says how sure the mean is over the rows, not how much it would move
+    with other groups (other classifiers).
 
     Parameters
     ----------
@@ -29,6 +29,11 @@ def stratified_bootstrap_interval(groups, rng, level=0.95):
         Per-row values, one array per group.
     rng : RandomState
     level : float, default=0.95
+    pooled : bool, default=False
+        False: the statistic is the mean of the groups' means, so every group
+        weighs the same whatever its size. True: the mean over all rows of all
+        groups, so a group weighs by its size (the point estimate to print
+        beside it is then ``np.concatenate(groups).mean()``).
 
     Returns
     -------
@@ -38,10 +43,11 @@ def stratified_bootstrap_interval(groups, rng, level=0.95):
     groups = [np.asarray(values, dtype=float) for values in groups]
     if not groups or any(len(values) == 0 for values in groups):
         return (np.nan, np.nan)
-    means = np.mean(
-        [values[rng.randint(len(values), size=(N_BOOTSTRAP, len(values)))].mean(axis=1) for values in groups],
-        axis=0,
+    resampled_means = np.array(
+        [values[rng.randint(len(values), size=(N_BOOTSTRAP, len(values)))].mean(axis=1) for values in groups]
     )
+    sizes = np.array([len(values) for values in groups], dtype=float)
+    means = np.average(resampled_means, axis=0, weights=sizes if pooled else None)
     tail = 100 * (1 - level) / 2
     return tuple(float(v) for v in np.percentile(means, [tail, 100 - tail]))
 
