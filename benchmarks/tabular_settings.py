@@ -48,30 +48,59 @@ VARIANTS = {
 }
 
 
-def run_cell(X, y, classifier_name, seed=0):
-    import torch
-    from sklearn.frozen import FrozenEstimator
+def validation_split(X, y, classifier_name, seed):
+    """tabular.py's training rows split 75/25: the classifier fitted on the 75%, and the 25% to score on."""
     from sklearn.model_selection import train_test_split
 
-    from sklearn_gwin import GWINClassifier
     from tabular import classifiers, train_test
 
-    torch.set_num_threads(1)
     X_train, _, y_train, _ = train_test(X, y, seed)
     X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.25, stratify=y_train,
                                                   random_state=seed)
-    classifier = classifiers()[classifier_name](seed).fit(X_fit, y_fit)
+    return classifiers()[classifier_name](seed).fit(X_fit, y_fit), X_fit, y_fit, X_val, y_val
+
+
+def rejected_counts(gwin, X_val, y_val):
+    """Validation rows the GWIN rejects, and of those the rows regeneration fixed and broke."""
+    details = gwin.predict_details(X_val)
+    r = details.rejected
+    right_before = details.labels_before[r] == y_val[r]
+    right_after = details.labels[r] == y_val[r]
+    return dict(n_rejected=int(r.sum()), fixed=int(np.sum(right_after & ~right_before)),
+                broken=int(np.sum(right_before & ~right_after)))
+
+
+def run_cell(X, y, classifier_name, seed=0):
+    import torch
+    from sklearn.frozen import FrozenEstimator
+
+    from sklearn_gwin import GWINClassifier
+
+    torch.set_num_threads(1)
+    classifier, X_fit, y_fit, X_val, y_val = validation_split(X, y, classifier_name, seed)
     out = {}
     for name, params in VARIANTS.items():
         started = time.perf_counter()
         gwin = GWINClassifier(FrozenEstimator(classifier), tau=TAU, random_state=seed, **params).fit(X_fit, y_fit)
-        details = gwin.predict_details(X_val)
-        r = details.rejected
-        right_before = details.labels_before[r] == y_val[r]
-        right_after = details.labels[r] == y_val[r]
-        out[name] = dict(n_rejected=int(r.sum()), fixed=int(np.sum(right_after & ~right_before)),
-                         broken=int(np.sum(right_before & ~right_after)), seconds=time.perf_counter() - started)
+        out[name] = dict(rejected_counts(gwin, X_val, y_val), seconds=time.perf_counter() - started)
     return out
+
+
+def variant_totals(rows, names, baseline="default"):
+    """Per variant: validation rows fixed and broken, and cells with a net gain or loss, and better or worse
+    than ``baseline`` (the ``*_than_default`` keys, named for this script's baseline)."""
+    totals = {}
+    for name in names:
+        net = np.array([row["variants"][name]["fixed"] - row["variants"][name]["broken"] for row in rows])
+        base = np.array([row["variants"][baseline]["fixed"] - row["variants"][baseline]["broken"] for row in rows])
+        totals[name] = dict(
+            fixed=int(sum(row["variants"][name]["fixed"] for row in rows)),
+            broken=int(sum(row["variants"][name]["broken"] for row in rows)),
+            cells_net_positive=int((net > 0).sum()), cells_net_negative=int((net < 0).sum()),
+            cells_better_than_default=int((net > base).sum()), cells_worse_than_default=int((net < base).sum()),
+            mean_seconds=float(np.mean([row["variants"][name]["seconds"] for row in rows])),
+        )
+    return totals
 
 
 def main():
@@ -87,17 +116,8 @@ def main():
     jobs = [(t, X, y, c) for t, X, y in tables() for c in classifiers()]
     cells = Parallel(n_jobs=args.n_jobs, verbose=5)(delayed(run_cell)(X, y, c) for _, X, y, c in jobs)
     rows = [dict(table=t, classifier=c, variants=cell) for (t, _, _, c), cell in zip(jobs, cells)]
-    totals = {}
+    totals = variant_totals(rows, VARIANTS)
     for name in VARIANTS:
-        net = np.array([row["variants"][name]["fixed"] - row["variants"][name]["broken"] for row in rows])
-        base = np.array([row["variants"]["default"]["fixed"] - row["variants"]["default"]["broken"] for row in rows])
-        totals[name] = dict(
-            fixed=int(sum(row["variants"][name]["fixed"] for row in rows)),
-            broken=int(sum(row["variants"][name]["broken"] for row in rows)),
-            cells_net_positive=int((net > 0).sum()), cells_net_negative=int((net < 0).sum()),
-            cells_better_than_default=int((net > base).sum()), cells_worse_than_default=int((net < base).sum()),
-            mean_seconds=float(np.mean([row["variants"][name]["seconds"] for row in rows])),
-        )
         print(f"{name:20s} {totals[name]}", flush=True)
     out = dict(rows=rows, totals=totals, tau=TAU, jitter=JITTER, seconds=round(time.perf_counter() - started),
                date=time.strftime("%Y-%m-%d"), cores=os.cpu_count(), n_jobs=args.n_jobs)

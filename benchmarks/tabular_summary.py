@@ -15,7 +15,11 @@ def verdict(interval):
 
 
 def _difference(seeds, first, second, rows_of):
-    """Mean and 95% interval of ``first - second`` correctness on the chosen rows, each seed resampled alone."""
+    """Mean over the chosen rows of all seeds of ``first - second`` correctness, and its 95% interval.
+
+    Each seed's rows are resampled on their own and then pooled, so the interval
+    is for the same row mean as the point estimate (a seed weighs by its rows).
+    """
     groups = []
     for cell in seeds:
         rows = rows_of(cell)
@@ -24,7 +28,7 @@ def _difference(seeds, first, second, rows_of):
     groups = [g for g in groups if len(g)]
     if not groups:
         return dict(mean=np.nan, low=np.nan, high=np.nan, verdict="none")
-    low, high = stratified_bootstrap_interval(groups, np.random.RandomState(0))
+    low, high = stratified_bootstrap_interval(groups, np.random.RandomState(0), pooled=True)
     mean = float(np.mean(np.concatenate(groups)))
     return dict(mean=mean, low=low, high=high, verdict=verdict((low, high)))
 
@@ -75,6 +79,8 @@ def summarise(cells, taus, methods, alternatives, min_rejected=30):
         grouped[(table, classifier)].append(cell)
     rows = [dict(table=t, classifier=c, **summarise_cell(seeds, taus, methods, alternatives))
             for (t, c), seeds in grouped.items()]
+    regenerations = [regeneration_counts(f"{table} × {classifier}, seed {seed}", cell)
+                     for table, classifier, seed, cell in cells if float(cell["best_tau"]) > 0]
     counts = {}
     for tau in taus:
         per_family = defaultdict(lambda: defaultdict(lambda: dict(win=0, tie=0, loss=0, none=0)))
@@ -96,7 +102,29 @@ def summarise(cells, taus, methods, alternatives, min_rejected=30):
     return dict(rows=rows, counts=counts, min_rejected=min_rejected,
                 safe_worse_overall=[(r["table"], r["classifier"]) for r in rows
                                     if r["overall_safe_minus_alone"]["verdict"] == "loss"],
-                score_only=_score_only_counts(rows))
+                score_only=_score_only_counts(rows), regenerations=regenerations)
+
+
+def regeneration_counts(name, cell):
+    """What the safe mode did on one cell's test rows where it chose a tau > 0.
+
+    Returns
+    -------
+    row : dict
+        ``cell`` (``name``), ``tau`` and ``p_value`` from the folds, ``n_test``,
+        and the test rows ``fixed`` (the classifier alone wrong, the safe mode
+        right) and ``broken`` (the other way) with the fold GWINs relabelling
+        (``ensemble=True``), then ``refit_fixed`` and ``refit_broken`` with the
+        refitted GWIN (``ensemble=False``).
+    """
+    right_alone = cell["alone"] == cell["y"]
+    counts = {}
+    for prefix, labels in (("", "safe"), ("refit_", "safe_refit")):
+        right = cell[labels] == cell["y"]
+        counts[prefix + "fixed"] = int(np.sum(right & ~right_alone))
+        counts[prefix + "broken"] = int(np.sum(right_alone & ~right))
+    return dict(cell=name, tau=float(cell["best_tau"]), p_value=float(cell["p_value"]), n_test=len(cell["y"]),
+                **counts)
 
 
 def _score_only_counts(rows):

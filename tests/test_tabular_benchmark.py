@@ -18,12 +18,14 @@ def benchmarks(monkeypatch):
     return tabular, tabular_data, tabular_summary, tabular_report
 
 
-def _cell(y, alone, safe, gwin=None, certainty=None, best_tau=0.0, score_only=None, score_only_tau=0.0):
+def _cell(y, alone, safe, gwin=None, certainty=None, best_tau=0.0, score_only=None, score_only_tau=0.0,
+          safe_refit=None):
     y = np.asarray(y)
     alone = np.asarray(alone)
     return dict(
         score_only=np.asarray(alone if score_only is None else score_only), score_only_tau=score_only_tau,
         y=y, alone=alone, safe=np.asarray(safe), gwin=np.asarray(alone if gwin is None else gwin),
+        safe_refit=np.asarray(safe if safe_refit is None else safe_refit),
         tta=alone, **{"second model": alone}, ensemble=alone,
         certainty=np.full(len(y), 0.5) if certainty is None else np.asarray(certainty),
         best_tau=best_tau, p_value=1.0, held_out_win=False, surrogate_agreement=0.9, fit_seconds=1.0,
@@ -117,24 +119,36 @@ def test_real_tables_ship_with_the_packages(benchmarks):
     assert all(d["n_rows"] <= data.MAX_ROWS and d["n_classes"] >= 2 for d in described)
 
 
-def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(benchmarks, tmp_path):
-    import tabular_regenerations  # on the path through the benchmarks fixture
-
+def test_regenerating_cells_are_listed_with_the_test_rows_they_fixed_and_broke(benchmarks):
+    _, _, summary, report = benchmarks
     never = _cell(["a", "b"], ["a", "a"], ["a", "a"])
-    # right alone on rows 0-1, wrong on 2-3; the safe mode breaks row 1 and fixes rows 2 and 3
-    regenerated = _cell(["a", "b", "a", "b"], ["a", "b", "b", "a"], ["a", "a", "a", "b"], best_tau=0.7)
-    regenerated["p_value"] = 0.01
+    # right alone on rows 0-1, wrong on 2-3; the safe mode breaks row 1 and fixes rows 2 and 3;
     # the refitted GWIN alone (ensemble=False) would have broken rows 0 and 1 and fixed row 3
-    regenerated["safe_refit"] = np.array(["b", "a", "b", "b"])
-    # a cache from before cross-fitting has no refit column: its "safe" labels were the refit's
-    older = {k: v for k, v in regenerated.items() if k != "safe_refit"}
-    # a write tabular.py did not finish is not a cell
-    cells = {"t__never__0": never, "t__older__0": older, "t__regenerated__1": regenerated,
-             "t__regenerated__2.tmp": regenerated}
-    for name, cell in cells.items():
-        np.savez(tmp_path / f"{name}.npz", **{k: np.asarray(v) for k, v in cell.items()})
-    assert tabular_regenerations.regenerations(tmp_path) == [
-        ("t__older__0", 0.7, 0.01, None, None, 2, 1, 4), ("t__regenerated__1", 0.7, 0.01, 2, 1, 1, 2, 4)]
+    regenerated = _cell(["a", "b", "a", "b"], ["a", "b", "b", "a"], ["a", "a", "a", "b"], best_tau=0.7,
+                        safe_refit=["b", "a", "b", "b"])
+    regenerated["p_value"] = 0.01
+    result = summary.summarise([("t", "MLP", 0, never), ("t", "k-NN", 1, regenerated)], (0.7,),
+                               ("alone", "gwin", "safe"), ("alone",))
+    assert result["regenerations"] == [dict(cell="t × k-NN, seed 1", tau=0.7, p_value=0.01, n_test=4, fixed=2,
+                                            broken=1, refit_fixed=1, refit_broken=2)]
+    section = report.regenerations_section(result)
+    assert "| t × k-NN, seed 1 | 0.7 | 0.01 | 2 | 1 | 1 | 2 | 4 |" in section
+    assert "Fold GWINs (the default): in 1 such pairs it fixed more test rows than it broke in 1 and fewer in 0;" in section
+    assert "Refitted GWIN: in 1 such pairs it fixed more test rows than it broke in 0 and fewer in 1" in section
+    # a summary written before these counts were saved has no such section
+    assert report.regenerations_section({}) == ""
+
+
+def test_each_cell_prints_the_mean_its_interval_is_for(benchmarks):
+    _, _, summary, report = benchmarks
+    # seed 0 rejects three rows and the GWIN fixes them all; seed 1 rejects one that it keeps wrong:
+    # +75 points over the four rows (+50 as a mean of the two seeds' means)
+    cells = [("t", "MLP", 0, _cell([0, 0, 0], [1, 1, 1], [1, 1, 1], gwin=[0, 0, 0])),
+             ("t", "MLP", 1, _cell([0], [1], [1], gwin=[1]))]
+    at = summary.summarise(cells, (0.8,), ("alone", "gwin", "safe"), ("alone",))["rows"][0]["by_tau"]["0.8"]
+    difference = at["gwin_minus_alone"]
+    assert difference["low"] <= difference["mean"] == 0.75 <= difference["high"]
+    assert "+75.0 [+75.0, +75.0]" in report._points(difference)
 
 
 def test_refit_gap_counts_the_same_labels_against_each_baseline(benchmarks):
@@ -240,3 +254,82 @@ def test_the_validation_scripts_take_the_folds_they_are_given(benchmarks, monkey
         lambda X, y, name, seed, cv=3: cv, "tabular_refit_correction.py", "doc", with_cv=True)
     assert args.cv == 5 and command.endswith("--seeds 3 --n-jobs 2 --cv 5") and rows == []
     assert seen[0](None, None, "k-NN", 0) == 5
+
+
+def _bands(thresholds):
+    """A classifier on unit-space rows whose label is the band of the first feature among ``thresholds``."""
+    def proba(rows, source):
+        return np.eye(len(thresholds) + 1)[np.searchsorted(thresholds, rows[:, 0], side="right")]
+    return proba
+
+
+@pytest.mark.parametrize("thresholds", [[0.3], [1 / 3, 2 / 3]])
+def test_boundary_points_lie_where_the_label_changes(benchmarks, monkeypatch, thresholds):
+    import tabular_boundary as boundary
+    from sklearn.utils import check_random_state
+
+    from sklearn_gwin import surrogate
+
+    monkeypatch.setattr(boundary, "NOISE", 0.0)
+    X_unit = check_random_state(0).uniform(size=(300, 4)).astype(np.float32)
+    proba = _bands(thresholds)
+    labels = proba(X_unit, None).argmax(axis=1)
+    rows, source = boundary.boundary_rows(proba, X_unit, labels, check_random_state(1))
+    assert rows.shape == X_unit.shape and rows.dtype == np.float32 and source.shape == (300,)
+    # 8 halvings of a segment no longer than 1 along the first feature: within 1/256 of a threshold,
+    # and with three bands both boundaries are found
+    distance = np.abs(rows[:, :1] - np.asarray(thresholds))
+    assert distance.min(axis=1).max() <= 1 / 256 + 1e-6
+    assert np.all((distance <= 1 / 256 + 1e-6).any(axis=0))
+    # made in chunks (bounded memory), the points are those made whole
+    monkeypatch.setattr(surrogate, "_CHUNK", 7)
+    chunked = boundary.boundary_rows(proba, X_unit, labels, check_random_state(1))
+    np.testing.assert_array_equal(chunked[0], rows)
+    np.testing.assert_array_equal(chunked[1], source)
+    # one label: no boundary to find
+    assert boundary.boundary_rows(proba, X_unit, np.zeros(300, dtype=int), check_random_state(1))[0].shape == (0, 4)
+
+
+def test_the_boundary_variant_distils_on_its_points_and_is_taken_off_again(benchmarks, monkeypatch):
+    import tabular_boundary as boundary
+    import torch
+    from sklearn.utils import check_random_state
+
+    from sklearn_gwin import _fitting, surrogate
+
+    fit, augment, capped = surrogate.fit_surrogate, surrogate.augment_rows, surrogate._capped_batches
+    points = []
+    monkeypatch.setattr(surrogate, "_capped_batches", lambda n, *args: points.append(n) or capped(n, *args))
+    X_unit = check_random_state(0).uniform(size=(50, 3)).astype(np.float32)
+    with boundary.with_boundary_points():
+        _fitting.fit_surrogate(_bands([0.5]), X_unit, check_random_state(0), device=torch.device("cpu"))
+    _fitting.fit_surrogate(_bands([0.5]), X_unit, check_random_state(0), device=torch.device("cpu"))
+    # the rows, noisy copies and mixtures, then as many boundary points again; then the library's three sets
+    assert points == [200, 150]
+    assert (_fitting.fit_surrogate, surrogate.augment_rows) == (fit, augment)
+
+
+def test_boundary_one_cell_end_to_end_and_its_section(benchmarks, tmp_path):
+    import json
+
+    import tabular_boundary as boundary
+    import tabular_settings
+
+    _, data, _, report = benchmarks
+    _, X, y = next(data.synthetic_tables())
+    cell = boundary.run_cell(X[:400], y[:400], "k-NN", 0, gwin_params=FAST_GAN)
+    for name in (boundary.DEFAULT, boundary.VARIANT):
+        assert cell[name]["fixed"] + cell[name]["broken"] <= cell[name]["n_rejected"] <= 70
+        assert 0 <= cell[name]["agreement"] <= 1
+    # both GWINs wrap the same classifier, so they reject the same validation rows
+    assert cell[boundary.DEFAULT]["n_rejected"] == cell[boundary.VARIANT]["n_rejected"]
+    row = dict(table="t", classifier="k-NN", seed=0, variants=cell)
+    totals = tabular_settings.variant_totals([row], (boundary.DEFAULT, boundary.VARIANT))
+    path = tmp_path / "tabular_boundary.json"
+    path.write_text(json.dumps(dict(command="python benchmarks/tabular_boundary.py", date="2026-12-01", n_jobs=1,
+                                    cores=2, seconds=60, seeds=[0], tau=0.8, totals={"0": totals, "all": totals},
+                                    adopted=False)))
+    section = report.boundary_section(path)
+    assert section.startswith("## The surrogate distilled near the decision boundary")
+    assert "| all | with boundary points |" in section and "They do not" in section
+    assert report.boundary_section(tmp_path / "missing.json") == ""
