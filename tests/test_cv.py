@@ -180,13 +180,24 @@ def test_rows_held_out_twice_are_refused_by_the_test(iris):
 
 
 def test_never_regenerates_on_labels_that_are_noise():
-    rng = np.random.default_rng(0)
+    # Labels drawn independently of X: no relabelling can gain on fresh rows. The seed
+    # is one where the GWINs fitted on the folds happen to score above the classifier
+    # alone there, so "never" below is the significance test's doing, not the scores'.
+    rng = np.random.default_rng(1)
     X, y = rng.normal(size=(300, 5)), rng.integers(0, 2, 300)
     gwin = GWINClassifier(LogisticRegression(), tau_star=0.6, n_iter=200, random_state=0)
     with pytest.warns(NoRegenerationWarning, match=r"never to regenerate.*fixed, .* broken"):
         search = GWINClassifierCV(gwin, cv=3).fit(X, y)
     assert (search.decision_, search.best_tau_) == ("never", 0.0)
     assert search.best_estimator_.tau == 0.0
+    results = search.cv_results_
+    regenerating = results["tau"] > 0
+    assert results["mean_test_score"][regenerating].max() > results["mean_test_score"][0]
+    assert (results["n_fixed"][regenerating] > results["n_broken"][regenerating]).any()
+    assert np.nanmin(results["pvalue_adjusted"]) > search.alpha
+    # without the test the same folds choose to regenerate
+    untested = GWINClassifierCV(gwin, cv=3, alpha=None).fit(X, y)
+    assert untested.decision_ == "regenerate" and untested.best_tau_ > 0
     # "never" keeps the classifier's own decisions
     alone = clone(gwin.estimator).fit(X, y)
     np.testing.assert_array_equal(search.predict(X), alone.predict(X))
