@@ -67,6 +67,10 @@ def summarise_cell(seeds, taus, methods, alternatives):
             safe_minus_alone=_difference(seeds, "safe", "alone", rejected),
             gwin_minus_best_alternative=_difference(seeds, "gwin", best_alternative, rejected),
             safe_minus_best_alternative=_difference(seeds, "safe", best_alternative, rejected),
+            # the best of three is picked on these same rows, which favours the alternatives;
+            # each one on its own is the comparison a user could make in advance
+            gwin_minus_each={m: _difference(seeds, "gwin", m, rejected) for m in alternatives},
+            safe_minus_each={m: _difference(seeds, "safe", m, rejected) for m in alternatives},
             overall_gwin_minus_alone=_difference(gwin_at_tau, "gwin_overall", "alone", everything),
         )
     return out
@@ -98,11 +102,21 @@ def summarise(cells, taus, methods, alternatives, min_rejected=30):
                                             for r in big),
             gwin_beats_best_alternative=sum(r["by_tau"][str(tau)]["gwin_minus_best_alternative"]["verdict"] == "win"
                                             for r in big),
+            against_each={who: {m: _verdict_counts(r["by_tau"][str(tau)][f"{who}_minus_each"][m] for r in big)
+                                for m in alternatives}
+                          for who in ("gwin", "safe")},
         )
     return dict(rows=rows, counts=counts, min_rejected=min_rejected,
                 safe_worse_overall=[(r["table"], r["classifier"]) for r in rows
                                     if r["overall_safe_minus_alone"]["verdict"] == "loss"],
                 score_only=_score_only_counts(rows), regenerations=regenerations)
+
+
+def _verdict_counts(differences):
+    counts = dict(win=0, tie=0, loss=0, none=0)
+    for difference in differences:
+        counts[difference["verdict"]] += 1
+    return counts
 
 
 def regeneration_counts(name, cell):

@@ -54,12 +54,17 @@ def test_verdicts_count_wins_ties_and_losses_by_the_interval(benchmarks):
     assert families["MLP"]["overall_safe_minus_alone"] == dict(win=0, tie=1, loss=0, none=0)
     assert result["safe_worse_overall"] == [("table b", "k-NN")]
     assert result["counts"]["0.8"]["safe_beats_best_alternative"] == 1
+    # each alternative on its own (here all three say what the classifier alone says)
+    against = result["counts"]["0.8"]["against_each"]
+    assert against["gwin"]["tta"] == dict(win=1, tie=2, loss=0, none=0)
+    assert against["safe"]["ensemble"] == dict(win=1, tie=1, loss=1, none=0)
     row = result["rows"][0]
     assert row["chosen_taus"] == [0.8, 0.8] and row["by_tau"]["0.8"]["n_rejected"] == 2 * n
 
     page = report.page(dict(result, tables=[], classifiers=["k-NN", "MLP"], seeds=[0, 1], seconds=60, n_jobs=1,
                             machine="test", date="today", command="python benchmarks/tabular.py"))
     assert "| k-NN | 1 / 1 / 0 |" in page
+    assert "| second model | 1 / 2 / 0 | 1 / 1 / 1 |" in page
     assert "1 of 3 cells: table b × k-NN" in page
 
 
