@@ -236,8 +236,11 @@ def machine_text():
 
     from sklearn_gwin import __version__
 
-    return (f"{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__} (1 thread per cell), "
-            f"scikit-learn {sklearn.__version__}, sklearn-gwin {__version__}")
+    # the CPU's vector instructions pick torch's kernels, and with them the rounding: a seeded run
+    # repeats digit for digit only on a CPU of the same capability
+    return (f"{platform.machine()} ({torch.backends.cpu.get_cpu_capability()}), {os.cpu_count()} cores, "
+            f"torch {torch.__version__} (1 thread per cell), scikit-learn {sklearn.__version__}, "
+            f"sklearn-gwin {__version__}")
 
 
 if __name__ == "__main__":
