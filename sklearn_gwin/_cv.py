@@ -9,13 +9,17 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.model_selection import check_cv, train_test_split
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_parameter_constraints
+from sklearn.utils._param_validation import (
+    HasMethods, Interval, InvalidParameterError, StrOptions, validate_parameter_constraints,
+)
 from sklearn.utils import _safe_indexing
 from sklearn.utils import check_random_state
+from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted, indexable
 
 from ._cross_fitting import cross_fitted_details
 from ._gwin import GWINClassifier
+from ._input_view import as_input
 from ._labelling import answers_on
 from ._seeding import derive_seed
 from ._tau_choice import choose_tau, regeneration_evidence
@@ -201,8 +205,10 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``mean_rejected_fraction``, ``n_fixed`` and ``n_broken`` (held-out
         rejected rows whose label regeneration made right, or wrong, against
         the fold classifiers), ``n_refit_gain`` (of those rows, how many more
-        the refitted classifier is estimated to get right, net; 0 without
-        ``correct_for_refit`` or ``alpha``, and around a ``FrozenEstimator``),
+        the refitted classifier is estimated to get right, net; negative where
+        the classifier fitted on fewer rows happened to do better there; 0
+        without ``correct_for_refit`` or ``alpha``, and around a
+        ``FrozenEstimator``),
         ``pvalue`` (raw), ``pvalue_adjusted`` and ``split{k}_test_score``.
     best_estimator_ : GWINClassifier
         Refitted on all rows with ``tau=best_tau_``. Only with ``refit=True``.
@@ -319,6 +325,18 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             raise ValueError(f"taus must be a non-empty 1-D list of values in [0, 1], got {self.taus!r}.")
         return np.unique(np.append(taus, 0.0))
 
+    def _validate_params(self):
+        # a classifier passed where its GWIN belongs is the likely first try: say how to wrap it
+        estimator = self.estimator
+        if (estimator is not None and not hasattr(estimator, "predict_details")
+                and hasattr(estimator, "predict_proba")):
+            raise InvalidParameterError(
+                f"The 'estimator' parameter of GWINClassifierCV must be a GWIN (an object implementing 'fit' "
+                f"and 'predict_details') or None, got the classifier {estimator!r}. Wrap it: "
+                f"GWINClassifierCV(GWINClassifier({type(estimator).__name__}(...)))."
+            )
+        super()._validate_params()
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, groups=None, **fit_params):
         """Score every tau on held-out rows, decide, then refit with the chosen tau.
@@ -356,6 +374,9 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self._check_scoring()
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        # checked on all rows before any fold trains: a bad row held out by the last fold would
+        # otherwise fail only at its predict, after every earlier fold's GAN was trained
+        X = as_input(X, allow_nan=get_tags(estimator).input_tags.allow_nan)
         X, y = indexable(X, y)
         y = np.asarray(y)
         splits = list(check_cv(self.cv, y, classifier=True).split(X, y, groups))
@@ -428,7 +449,11 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         tested = np.flatnonzero(taus > 0)
         if len(tested) == 0:
             return
-        strongest = tested[np.nanargmin(adjusted[tested])]
+        # the smallest adjusted p-value; among equal ones (all 1 where nothing comes close), the tau
+        # with the most rows won net, then the most rows changed, not a tau that rejected nothing
+        net = n_fixed - n_broken - (0 if refit_gain is None else refit_gain)
+        p_order = np.where(np.isnan(adjusted), np.inf, adjusted)
+        strongest = tested[np.lexsort((-(n_fixed + n_broken)[tested], -net[tested], p_order[tested]))[0]]
         if self.alpha is None:
             reason = "no tau scored above the classifier alone"
         elif adjusted[strongest] <= self.alpha:

@@ -203,6 +203,38 @@ def test_never_regenerates_on_labels_that_are_noise():
     np.testing.assert_array_equal(search.predict(X), alone.predict(X))
 
 
+def test_the_warning_names_a_tau_that_changed_rows_where_no_p_value_stands_out():
+    search = GWINClassifierCV(GWINClassifier(LogisticRegression()))
+    taus = np.array([0.0, 0.1, 0.5, 0.7, 0.9])
+    # nothing rejected at 0.1; every adjusted p-value 1, as where regeneration only breaks rows
+    n_fixed, n_broken = np.array([0, 0, 2, 6, 6]), np.array([0, 0, 2, 9, 12])
+    adjusted = np.array([np.nan, 1.0, 1.0, 1.0, 1.0])
+    scores = np.array([0.96, 0.96, 0.96, 0.955, 0.95])
+    with pytest.warns(NoRegenerationWarning, match=r"tau=0\.5: 2 fixed, 2 broken"):
+        search._warn_never(taus, scores, n_fixed, n_broken, None, adjusted)
+    # a smaller p-value still comes first
+    with pytest.warns(NoRegenerationWarning, match=r"tau=0\.9: 6 fixed, 12 broken"):
+        search._warn_never(taus, scores, n_fixed, n_broken, None, np.array([np.nan, 1.0, 1.0, 1.0, 0.5]))
+
+
+def test_a_bad_row_is_refused_before_any_fold_trains(iris, monkeypatch):
+    X, y = iris
+    X = X.copy()
+    X[-1, 0] = np.nan  # held out by the last fold: a fold fit would not see it
+    fits = []
+    monkeypatch.setattr(GWINClassifier, "fit", lambda self, *a, **k: fits.append(1) or self)
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        GWINClassifierCV(GWINClassifier(LogisticRegression()), cv=3).fit(X, y)
+    assert fits == []
+
+
+def test_a_bare_classifier_is_refused_with_how_to_wrap_it(iris):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=r"Wrap it: GWINClassifierCV\(GWINClassifier\(LogisticRegression"):
+        GWINClassifierCV(LogisticRegression(), cv=3).fit(*iris)
+
+
 def test_one_held_out_set_instead_of_folds(iris):
     X, y = iris
     train, valid = np.arange(0, 150, 2), np.arange(1, 150, 2)
