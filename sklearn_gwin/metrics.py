@@ -8,6 +8,7 @@ error rate. "BNN w/ Reject" is the accuracy on the rows that are kept.
 
 import numpy as np
 from sklearn.metrics import accuracy_score
+from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 __all__ = [
     "accepted_accuracy",
@@ -22,11 +23,20 @@ __all__ = [
 ]
 
 
+def _one_value_per_row(*columns):
+    # as scikit-learn's metrics take them: a column vector flattened (with its warning), lengths
+    # checked; compared unflattened, an (n, 1) y_true against (n,) labels broadcasts to n x n
+    columns = [column_or_1d(column, warn=True) for column in columns]
+    check_consistent_length(*columns)
+    return columns
+
+
 def _masked_accuracy(y_true, y_pred, mask):
-    mask = np.asarray(mask, dtype=bool)
+    y_true, y_pred, mask = _one_value_per_row(y_true, y_pred, mask)
+    mask = mask.astype(bool)
     if not mask.any():
         return np.nan
-    return float(np.mean(np.asarray(y_true)[mask] == np.asarray(y_pred)[mask]))
+    return float(np.mean(y_true[mask] == y_pred[mask]))
 
 
 def accepted_accuracy(y_true, y_pred, rejected):
@@ -220,7 +230,7 @@ def risk_coverage_curve(y_true, y_pred, certainty):
     >>> thresholds
     array([0.9, 0.8, 0.2])
     """
-    y_true, y_pred, certainty = map(np.asarray, (y_true, y_pred, certainty))
+    y_true, y_pred, certainty = _one_value_per_row(y_true, y_pred, certainty)
     order = np.argsort(-certainty, kind="stable")
     errors = np.cumsum(y_true[order] != y_pred[order])
     sorted_certainty = certainty[order]
@@ -452,7 +462,7 @@ def make_gwin_scorer(metric="accuracy", *, rejection_cost=0.0, target_risk=None,
 
     def scorer(estimator, X, y):
         details = _gwin_details(estimator, X)
-        score = function(np.asarray(y), details)
+        score = function(column_or_1d(y, warn=True), details)
         return score - rejection_cost * float(np.mean(details.rejected))
 
     return scorer

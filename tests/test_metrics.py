@@ -77,3 +77,20 @@ def test_unknown_metric():
 def test_target_risk_with_a_metric_that_ignores_it_is_an_error():
     with pytest.raises(ValueError, match="target_risk is read by .*coverage_at_risk.* only"):
         make_gwin_scorer("neg_aurc", target_risk=0.1)
+
+
+def test_a_column_vector_y_true_is_read_as_its_labels_not_broadcast():
+    from sklearn.exceptions import DataConversionWarning
+
+    from sklearn_gwin.metrics import rejected_accuracy, risk_coverage_curve
+
+    y_true, y_pred = np.array([0, 1, 1, 0]), np.array([0, 1, 0, 0])
+    rejected, certainty = np.array([True, True, True, False]), np.array([0.9, 0.8, 0.2, 0.6])
+    with pytest.warns(DataConversionWarning):
+        assert rejected_accuracy(y_true[:, None], y_pred, rejected) == pytest.approx(2 / 3)
+    with pytest.warns(DataConversionWarning):
+        column = risk_coverage_curve(y_true[:, None], y_pred, certainty)
+    for got, expected in zip(column, risk_coverage_curve(y_true, y_pred, certainty)):
+        np.testing.assert_array_equal(got, expected)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        rejected_accuracy(y_true[:3], y_pred, rejected)
