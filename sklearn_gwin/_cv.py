@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import (
 from sklearn.utils import _safe_indexing
 from sklearn.utils import check_random_state
 from sklearn.utils import get_tags
-from sklearn.utils.validation import check_is_fitted, indexable
+from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
 from ._cross_fitting import cross_fitted_details
 from ._gwin import GWINClassifier
@@ -86,20 +86,28 @@ def _labels_with_fewer_rows(gwin, X, y, train, X_valid, seed):
     rows = gwin._validate(_safe_indexing(X, kept))
     try:
         smaller = unfitted.fit(rows, y[kept])
+        # predicting can fail too where the fewer rows lack what held-out rows have (a category)
+        return answers_on(smaller, gwin._validate(X_valid), gwin.certainty, with_proba=False).labels, scale
     except ValueError as error:
         warnings.warn(
-            f"GWINClassifierCV could not fit the classifier on {len(kept)} of a fold's {len(train)} rows to "
-            f"estimate what the refit gains ({error}); this fold's test counts no refit gain.",
+            f"GWINClassifierCV could not fit the classifier on {len(kept)} of a fold's {len(train)} rows, or "
+            f"label the held-out rows with it, to estimate what the refit gains ({error}); this fold's test "
+            "counts no refit gain.",
             UserWarning, stacklevel=4,
         )
         return None, 1
-    return answers_on(smaller, gwin._validate(X_valid), gwin.certainty, with_proba=False).labels, scale
+
+
+def _as_indices(rows, n_samples):
+    # cv pairs may be boolean masks, as _safe_indexing takes them; the counts below need indices
+    rows = np.asarray(rows)
+    return np.flatnonzero(rows) if rows.dtype == bool and len(rows) == n_samples else rows.astype(int)
 
 
 def _check_each_row_held_out_once(splits, n_samples):
     # the paired test counts each held-out row once: a row validated twice (repeated or
     # shuffled splits) would count twice and make noise look significant
-    times = np.bincount(np.concatenate([np.asarray(valid, dtype=int) for _, valid in splits]), minlength=n_samples)
+    times = np.bincount(np.concatenate([valid for _, valid in splits]), minlength=n_samples)
     if times.max() > 1:
         raise ValueError(
             "cv holds some rows out more than once (repeated or overlapping validation sets); the test behind "
@@ -378,8 +386,10 @@ class GWINClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         # otherwise fail only at its predict, after every earlier fold's GAN was trained
         X = as_input(X, allow_nan=get_tags(estimator).input_tags.allow_nan)
         X, y = indexable(X, y)
-        y = np.asarray(y)
-        splits = list(check_cv(self.cv, y, classifier=True).split(X, y, groups))
+        # a column vector as scikit-learn takes it: unflattened, comparing it with labels broadcasts
+        y = column_or_1d(y, warn=True)
+        splits = [(_as_indices(train, len(y)), _as_indices(valid, len(y)))
+                  for train, valid in check_cv(self.cv, y, classifier=True).split(X, y, groups)]
         if self.alpha is not None:
             _check_each_row_held_out_once(splits, len(y))
         # a copy: drawing a seed from the user's RandomState would change what the fits after it draw

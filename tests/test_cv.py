@@ -235,6 +235,57 @@ def test_a_bare_classifier_is_refused_with_how_to_wrap_it(iris):
         GWINClassifierCV(LogisticRegression(), cv=3).fit(*iris)
 
 
+@pytest.mark.parametrize("as_column", [lambda y: y[:, None], lambda y: __import__("pandas").DataFrame({"t": y})],
+                         ids=["array", "dataframe"])
+def test_a_column_vector_y_is_read_as_its_labels_not_broadcast(iris, as_column):
+    from sklearn.exceptions import DataConversionWarning
+
+    X, y = iris
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN)
+    flat = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3, refit=False).fit(X, y)
+    with pytest.warns(DataConversionWarning):
+        column = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3, refit=False).fit(X, as_column(y))
+    # before, (n, 1) labels against (n,) broadcast: more rows "fixed" than rows held out
+    assert column.cv_results_["n_fixed"].max() + column.cv_results_["n_broken"].max() <= len(y)
+    for key in ("n_fixed", "n_broken", "n_refit_gain", "pvalue_adjusted", "mean_test_score"):
+        np.testing.assert_array_equal(column.cv_results_[key], flat.cv_results_[key])
+    assert column.decision_ == flat.decision_
+
+
+def test_boolean_masks_as_cv_pairs_are_the_same_split_as_indices(iris):
+    X, y = iris
+    valid = np.zeros(len(y), dtype=bool)
+    valid[1::2] = True
+    gwin = GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN)
+    masks = GWINClassifierCV(gwin, taus=[0.9], cv=[(~valid, valid)], refit=False).fit(X, y)
+    indices = GWINClassifierCV(gwin, taus=[0.9], cv=[(np.flatnonzero(~valid), np.flatnonzero(valid))],
+                               refit=False).fit(X, y)
+    for key in ("n_fixed", "n_broken", "n_refit_gain", "pvalue"):
+        np.testing.assert_array_equal(masks.cv_results_[key], indices.cv_results_[key])
+
+
+def test_a_smaller_classifier_that_cannot_label_the_held_out_rows_counts_no_gain():
+    import pandas as pd
+    from sklearn.compose import make_column_transformer
+    from sklearn.datasets import make_classification
+    from sklearn.model_selection import KFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    X, y = make_classification(150, 4, random_state=0)
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    frame["cat"] = np.where(np.arange(150) % 2 == 0, "x", "y")
+    # a category on 2 rows of the first fold's training part: the classifier fitted on fewer
+    # rows may miss it (with this seed it does) and then cannot encode held-out rows that have it
+    frame.loc[[0, 1, 60, 61, 62, 63], "cat"] = "rare"
+    pipe = make_pipeline(make_column_transformer((OneHotEncoder(), ["cat"]), remainder="passthrough"),
+                         LogisticRegression())
+    gwin = GWINClassifier(pipe, **FAST_GAN)
+    with pytest.warns(UserWarning, match="label the held-out rows with it.*counts no refit gain"):
+        search = GWINClassifierCV(gwin, taus=[0.9], cv=KFold(3), refit=False).fit(frame, y)
+    assert search.cv_results_["n_refit_gain"].shape == (2,)
+
+
 def test_one_held_out_set_instead_of_folds(iris):
     X, y = iris
     train, valid = np.arange(0, 150, 2), np.arange(1, 150, 2)
