@@ -60,6 +60,12 @@ def accepted_accuracy(y_true, y_pred, rejected):
         Share of the kept rows whose label is right, in [0, 1]; NaN when
         every row is rejected.
 
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length or hold more than one value per row
+        (a column vector is flattened, with a ``DataConversionWarning``).
+
     See Also
     --------
     rejected_accuracy : Accuracy on the rejected rows.
@@ -96,6 +102,12 @@ def rejected_accuracy(y_true, y_pred, rejected):
     accuracy : float
         Share of the rejected rows whose label is right, in [0, 1]; NaN
         when no row is rejected.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length or hold more than one value per row
+        (a column vector is flattened, with a ``DataConversionWarning``).
 
     See Also
     --------
@@ -211,6 +223,12 @@ def risk_coverage_curve(y_true, y_pred, certainty):
     thresholds : ndarray of shape (n_points,)
         Certainty of the last kept row (decreasing): keeping rows with
         certainty >= the threshold gives that coverage.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length or hold more than one value per row
+        (a column vector is flattened, with a ``DataConversionWarning``).
 
     See Also
     --------
