@@ -7,6 +7,10 @@ import numpy as np
 from sklearn_gwin.benchmark.scoring import stratified_bootstrap_interval
 
 
+FAMILY_COMPARISONS = ("gwin_minus_alone", "safe_minus_alone", "gwin_minus_best_alternative",
+                      "safe_minus_best_alternative", "overall_gwin_minus_alone", "overall_safe_minus_alone")
+
+
 def verdict(interval):
     low, high = interval
     if np.isnan(low):
@@ -87,16 +91,15 @@ def summarise(cells, taus, methods, alternatives, min_rejected=30):
                      for table, classifier, seed, cell in cells if float(cell["best_tau"]) > 0]
     counts = {}
     for tau in taus:
-        per_family = defaultdict(lambda: defaultdict(lambda: dict(win=0, tie=0, loss=0, none=0)))
-        for row in rows:
-            at = row["by_tau"][str(tau)]
-            for comparison in ("gwin_minus_alone", "safe_minus_alone", "gwin_minus_best_alternative",
-                               "safe_minus_best_alternative", "overall_gwin_minus_alone"):
-                per_family[row["classifier"]][comparison][at[comparison]["verdict"]] += 1
-            per_family[row["classifier"]]["overall_safe_minus_alone"][row["overall_safe_minus_alone"]["verdict"]] += 1
+        def difference(row, comparison, tau=tau):  # the safe mode's overall change does not depend on tau
+            return row[comparison] if comparison == "overall_safe_minus_alone" else row["by_tau"][str(tau)][comparison]
+
         big = [row for row in rows if row["by_tau"][str(tau)]["n_rejected"] >= min_rejected]
         counts[str(tau)] = dict(
-            per_family={family: {k: dict(v) for k, v in c.items()} for family, c in per_family.items()},
+            per_family={family: {comparison: _verdict_counts(difference(r, comparison) for r in rows
+                                                             if r["classifier"] == family)
+                                 for comparison in FAMILY_COMPARISONS}
+                        for family in dict.fromkeys(r["classifier"] for r in rows)},
             cells_with_enough_rejected=len(big),
             safe_beats_best_alternative=sum(r["by_tau"][str(tau)]["safe_minus_best_alternative"]["verdict"] == "win"
                                             for r in big),
