@@ -235,16 +235,17 @@ def test_a_bare_classifier_is_refused_with_how_to_wrap_it(iris):
         GWINClassifierCV(LogisticRegression(), cv=3).fit(*iris)
 
 
-@pytest.mark.parametrize("as_column", [lambda y: y[:, None], lambda y: __import__("pandas").DataFrame({"t": y})],
-                         ids=["array", "dataframe"])
-def test_a_column_vector_y_is_read_as_its_labels_not_broadcast(iris, as_column):
+@pytest.mark.parametrize("form", ["array", "dataframe"])
+def test_a_column_vector_y_is_read_as_its_labels_not_broadcast(iris, form):
+    import pandas as pd
     from sklearn.exceptions import DataConversionWarning
 
     X, y = iris
+    column_y = y[:, None] if form == "array" else pd.DataFrame({"t": y})
     gwin = GWINClassifier(LogisticRegression(max_iter=500), **FAST_GAN)
     flat = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3, refit=False).fit(X, y)
     with pytest.warns(DataConversionWarning):
-        column = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3, refit=False).fit(X, as_column(y))
+        column = GWINClassifierCV(gwin, taus=[0.5, 0.9], cv=3, refit=False).fit(X, column_y)
     # before, (n, 1) labels against (n,) broadcast: more rows "fixed" than rows held out
     assert column.cv_results_["n_fixed"].max() + column.cv_results_["n_broken"].max() <= len(y)
     for key in ("n_fixed", "n_broken", "n_refit_gain", "pvalue_adjusted", "mean_test_score"):
